@@ -1,0 +1,76 @@
+# Labnet build. `make` builds; `make run` serves the demo site; `make test`
+# runs every suite. Variables: BUILD (output dir), SAN=1 (ASan+UBSan build in
+# build-san/), PORT (make run), CC.
+
+SAN ?=
+ifeq ($(SAN),1)
+BUILD ?= build-san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+BUILD ?= build
+SANFLAGS =
+endif
+
+CC ?= cc
+PKGS = libxml-2.0 libxslt libexslt libpq libsodium inih
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+       -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+CFLAGS ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(SANFLAGS) -fPIC -D_GNU_SOURCE \
+             -Icore -Icore/include $(PKG_CFLAGS)
+LDLIBS = $(PKG_LIBS) -lfcgi -lpthread -ldl
+
+CORE_SRC := $(filter-out core/main.c,$(wildcard core/*.c))
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+PLUGINS := $(notdir $(wildcard plugins/*))
+PLUGIN_SO := $(PLUGINS:%=$(BUILD)/plugins/%.so)
+TEST_PLUGIN_SRC := $(wildcard tests/plugins/*.c)
+TEST_PLUGIN_SO := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+.PHONY: all unit run test test-unit test-http stop clean check-static
+all: $(BUILD)/labnet $(PLUGIN_SO) $(TEST_PLUGIN_SO) $(UNIT_BIN)
+
+$(BUILD)/%.o: %.c $(wildcard core/*.h core/include/labnet/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The binary exports its symbols so plugins resolve ln_* against it.
+$(BUILD)/labnet: $(BUILD)/core/main.o $(CORE_OBJ)
+	$(CC) $(SANFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
+
+$(BUILD)/plugins/%.so: plugins/%/*.c core/include/labnet/labnet.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared -o $@ $(filter %.c,$^)
+
+$(BUILD)/tests/plugins/%.so: tests/plugins/%.c core/include/labnet/labnet.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -shared -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< $(CORE_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# ---------------------------------------------------------------- running
+PORT ?= 8080
+run: all
+	tools/devstack run $(PORT)
+
+stop:
+	tools/devstack stop
+
+# ---------------------------------------------------------------- testing
+test:
+	tools/test-all
+
+test-unit: all
+	tools/run-suite unit $(BUILD)
+
+test-http: all
+	tools/run-suite http $(BUILD)
+
+clean:
+	rm -rf build build-san

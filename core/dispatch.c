@@ -1,0 +1,203 @@
+/*
+ * dispatch.c - the way of a request (DESIGN section 1), and the SDK calls
+ * that describe the plugin whose code is running.
+ *
+ * Creates the request arena, and destroys it once, after the response is
+ * written: every PGresult, xmlDoc and buffer of the request goes with it.
+ * Decisions here, in order: input errors, route (404/405), format, access,
+ * declared parameters, then the handler. Whatever fails becomes an error
+ * page; nothing here ends the process.
+ */
+#include "dispatch.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#include "httphdr.h"
+#include "log.h"
+#include "params.h"
+#include "router.h"
+
+#define REQUEST_ARENA_BLOCK 16384
+
+static int
+dispatch_path_params(struct ln_request *req, const struct route_match *m)
+{
+	struct req_pair *p, **tail = &req->path_params;
+	size_t i;
+
+	for (i = 0; i < m->nparams; i++) {
+		p = arena_calloc(req->arena, 1, sizeof(*p));
+		if (p == NULL)
+			return -1;
+		p->name = m->names[i];
+		p->value = m->values[i];
+		p->len = strlen(m->values[i]);
+		*tail = p;
+		tail = &p->next;
+	}
+	return 0;
+}
+
+/* XML on request (suffix, ?format=xml, or an Accept ranking it above HTML),
+ * a declared extra format by suffix, else HTML. */
+static int
+dispatch_format(struct ln_request *req, const char *suffix)
+{
+	const struct req_pair *p;
+	const ln_format *f;
+
+	if (suffix != NULL) {
+		if (strcmp(suffix, "xml") == 0) {
+			req->format = FORMAT_XML;
+			return 0;
+		}
+		for (f = req->route ? req->route->route->formats : NULL;
+		    f && f->suffix; f++)
+			if (strcmp(f->suffix, suffix) == 0) {
+				req->format = FORMAT_EXTRA;
+				req->extra_format = f;
+				return 0;
+			}
+		return request_fail(req, 404, "no .%s form of this page", suffix);
+	}
+	for (p = req->params; p != NULL; p = p->next)
+		if (strcmp(p->name, "format") == 0) {
+			if (strcmp(p->value, "xml") == 0)
+				req->format = FORMAT_XML;
+			else if (strcmp(p->value, "html") != 0)
+				return request_fail(req, 400, "unknown format \"%.32s\"",
+				    p->value);
+			return 0;
+		}
+	if (httphdr_prefers_xml(ln_header(req, "accept")))
+		req->format = FORMAT_XML;
+	return 0;
+}
+
+static void
+dispatch_route(struct ln_request *req)
+{
+	const struct route_entry *e;
+	struct route_match m;
+	int rc;
+
+	rc = router_match(&req->site->router, req->arena, req->path,
+	    req->method_bit, &m);
+	if (rc == ROUTER_EMETHOD) {
+		request_add_header(req, "Allow",
+		    router_allow_header(req->arena, m.allow));
+		request_fail(req, 405, "%s is not allowed here", req->method);
+		return;
+	}
+	if (rc < 0) {
+		request_fail(req, 404, "there is no page at this address");
+		return;
+	}
+	e = m.entry;
+	req->route = e;
+	if (dispatch_path_params(req, &m) < 0) {
+		request_fail(req, 500, "out of memory");
+		return;
+	}
+	if (dispatch_format(req, m.suffix) < 0)
+		return;
+	if (req->format == FORMAT_EXTRA) {
+		request_fail(req, 501, "the %s writer is not available yet",
+		    req->extra_format->writer);
+		return;
+	}
+	if (e->route->access != LN_PUBLIC) {
+		request_fail(req, 401, "please sign in to see this page");
+		return;
+	}
+	if (params_check(req, e->route->params) < 0)
+		return;
+	req->plugin = e->owner;
+	log_set_plugin(req->plugin->name);
+	rc = e->route->handler(req);
+	log_set_plugin(NULL);
+	if (rc < 0 && req->status < 400)
+		request_fail(req, 500, "the handler failed (%d)", rc);
+	else if (rc == 0 && req->doc == NULL && req->location == NULL &&
+	    req->status < 400)
+		request_fail(req, 500, "the handler produced no document");
+}
+
+int
+dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
+    request_reader reader, void *reader_ctx, render_write_fn write,
+    void *write_ctx, struct dispatch_result *result)
+{
+	struct ln_request *req;
+	arena *a;
+	int rc;
+
+	a = arena_create(REQUEST_ARENA_BLOCK);
+	if (a == NULL || (req = arena_calloc(a, 1, sizeof(*req))) == NULL) {
+		static const char oom[] = "Status: 503 Service Unavailable\r\n"
+		    "Content-Type: text/plain; charset=utf-8\r\n"
+		    "Retry-After: 5\r\n\r\nOut of memory\n";
+		arena_destroy(a);
+		return write(write_ctx, oom, sizeof(oom) - 1);
+	}
+	req->arena = a;
+	req->site = site;
+	req->db = db;
+	if (request_parse(req, site->config, envp, reader, reader_ctx) == 0) {
+		dispatch_route(req);
+	} else if (req->format == FORMAT_HTML &&
+	    httphdr_prefers_xml(ln_header(req, "accept")))
+		req->format = FORMAT_XML;
+	db_request_end(db);
+	if (req->status >= 500)
+		log_errx("%s %s: %d %s", req->method, req->path, req->status,
+		    req->error ? req->error : "");
+	rc = render_respond(req, write, write_ctx);
+	if (result != NULL) {
+		result->status = req->status;
+		result->plugin = req->route ? req->route->owner_name : NULL;
+		result->route = req->route ? req->route->route->pattern : NULL;
+	}
+	log_set_request(NULL);
+	arena_destroy(a);
+	return rc;
+}
+
+/* ------------------------------------------- SDK: the running plugin */
+
+void *
+ln_state(ln_request *req)
+{
+	return req->plugin ? req->plugin->state : NULL;
+}
+
+void
+ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
+{
+	static const enum log_level map[] = { LOG_LEVEL_DEBUG, LOG_LEVEL_INFO,
+	    LOG_LEVEL_WARN, LOG_LEVEL_ERROR };
+	va_list ap;
+
+	(void)req;
+	if ((unsigned)level > LN_LOG_ERROR)
+		level = LN_LOG_ERROR;
+	va_start(ap, fmt);
+	log_vmsg(map[level], fmt, ap);
+	va_end(ap);
+}
+
+const ln_user *
+ln_user_get(ln_request *req)
+{
+	(void)req;
+	return NULL;	/* accounts arrive with the accounts service */
+}
+
+const char *
+ln_msg(ln_request *req, const char *key)
+{
+	const char *m = i18n_get(req->site->messages, req->lang, key);
+
+	return m ? m : key;
+}

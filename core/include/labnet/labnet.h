@@ -1,0 +1,319 @@
+/*
+ * labnet.h - the Labnet plugin SDK: everything a plugin may use.
+ *
+ * A plugin is a shared object that exports one constant descriptor named
+ * `labnet_plugin` (see LN_PLUGIN below). The host loads it with
+ * RTLD_NOW | RTLD_LOCAL, checks the descriptor, runs the plugin's migrations,
+ * calls init() once per worker process, then calls route handlers and slot
+ * fillers from request threads. Build one out of tree with
+ *
+ *     cc -shared -fPIC $(pkg-config --cflags labnet-plugin) -o x.so x.c
+ *
+ * Conventions of every call below:
+ *  - 0 is success; a negative LN_E* code is failure, and the message is kept
+ *    on the request (ln_error()) or logged.
+ *  - Everything a call hands out is owned by the request's arena and lives
+ *    until the response has been sent; plugins never free it. Memory from
+ *    ln_alloc() needs no free either.
+ *  - Strings are UTF-8 (the host refuses invalid input with 400 before any
+ *    plugin runs) and NUL-terminated.
+ *
+ * Compatibility: LN_ABI_MAJOR changes only when the descriptor layout or an
+ * existing call changes, which the project avoids. Within a major version the
+ * host API only grows: a call added later gets a higher LN_API_VERSION, and a
+ * plugin states the range of API versions it works with. See
+ * docs/plugin-guide.md.
+ */
+#ifndef LABNET_H
+#define LABNET_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include <libpq-fe.h>
+#include <libxml/tree.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define LN_ABI_MAJOR	1
+#define LN_API_VERSION	1	/* the host API this header describes */
+
+/* Failure codes. */
+#define LN_EINVAL	(-1)	/* bad input: the request gets a 4xx */
+#define LN_ENOMEM	(-2)
+#define LN_EDB		(-3)	/* a database error: 500 */
+#define LN_EUNAVAIL	(-4)	/* database unreachable: 503 + Retry-After */
+#define LN_ENOTFOUND	(-5)
+#define LN_EFORBIDDEN	(-6)
+#define LN_EINTERNAL	(-7)
+
+typedef struct ln_request ln_request;	/* one HTTP request; opaque */
+typedef struct ln_host ln_host;		/* what init() may ask for; opaque */
+
+/* ---------------------------------------------------------------- routes */
+
+/* Methods, as a bit set. GET routes answer HEAD too, without a body. */
+enum ln_method {
+	LN_GET = 1 << 0,
+	LN_POST = 1 << 1,
+	LN_PUT = 1 << 2,
+	LN_PATCH = 1 << 3,
+	LN_DELETE = 1 << 4,
+};
+
+/* Who may call a route; the host answers 401/403 before the handler runs. */
+enum ln_access {
+	LN_PUBLIC = 0,		/* anyone, no session needed */
+	LN_SIGNED_IN,		/* any signed-in user */
+	LN_EDITOR,		/* a user with the editor or admin role */
+	LN_ADMIN,		/* admins only */
+};
+
+/* Route flags. */
+#define LN_SAFE		(1u << 0)	/* side-effect free: no CSRF check even on POST */
+#define LN_SESSION	(1u << 1)	/* the page depends on the session: never cached */
+
+/* Declared query/form parameter types; the host validates before the
+ * handler runs and answers 400 naming the parameter when a value is wrong. */
+enum ln_param_type {
+	LN_TEXT = 1,		/* any UTF-8 text up to max_len bytes */
+	LN_INT,			/* decimal integer in [min, max] */
+	LN_SLUG,		/* [a-z0-9-]{2,80} */
+	LN_BOOL,		/* 1/0, true/false, on/off */
+	LN_CHOICE,		/* one of choices[] */
+	LN_DATE,		/* YYYY-MM-DD */
+	LN_FILE,		/* an upload in a multipart/form-data body */
+};
+
+/* Parameter flags. */
+#define LN_REQUIRED	(1u << 0)
+#define LN_REPEATED	(1u << 1)	/* may appear more than once (facets) */
+
+/* An extra check after the type's; return 0 or set *why and return < 0. */
+typedef int (*ln_validator)(const char *value, const char **why);
+
+typedef struct ln_param_spec {
+	const char *name;
+	enum ln_param_type type;
+	unsigned flags;
+	size_t max_len;			/* LN_TEXT; 0 means the host's limit */
+	long long min, max;		/* LN_INT */
+	const char *const *choices;	/* LN_CHOICE: NULL-terminated */
+	ln_validator validate;		/* optional */
+} ln_param_spec;
+
+/* A format other than HTML and XML, produced by one of the core's writers
+ * ("csv", "json", "geojson", "ics", ...) from the handler's XML through the
+ * given view. Served for a ".suffix" URL or when Accept asks for it. */
+typedef struct ln_format {
+	const char *suffix;		/* "csv" */
+	const char *media_type;		/* "text/csv" */
+	const char *writer;		/* a core writer's name */
+	const char *view;		/* stylesheet giving the writer its input */
+} ln_format;
+
+/*
+ * A handler fills the request's response document (ln_doc()) and returns 0,
+ * or returns a negative code after ln_fail()/ln_redirect(). It must not keep
+ * pointers into the request after it returns.
+ */
+typedef int (*ln_handler)(ln_request *req);
+
+typedef struct ln_route {
+	unsigned methods;		/* LN_GET | LN_POST ... */
+	const char *pattern;		/* "/hello/{name}", "/events/{id:int}" */
+	ln_handler handler;
+	const char *view;		/* XSLT view for HTML, relative to views/ */
+	enum ln_access access;
+	unsigned flags;			/* LN_SAFE, LN_SESSION */
+	const ln_param_spec *params;		/* terminated by an entry with name NULL */
+	const ln_format *formats;	/* terminated by an entry with suffix NULL */
+	const char *summary;		/* one line for `labnet routes` */
+} ln_route;
+
+/* ------------------------------------------------------------------ slots */
+
+/*
+ * A slot filler adds XML to another plugin's page: it appends children to
+ * `into` (an element the host made for it) about `subject` (what the page is
+ * about, e.g. a lab's slug). A negative return drops what it added, and the
+ * page renders without it.
+ */
+typedef int (*ln_slot_fill)(ln_request *req, const char *subject, xmlNodePtr into);
+
+typedef struct ln_slot {
+	const char *name;		/* "lab.sidebar" */
+	ln_slot_fill fill;
+	int order;			/* lower first; ties by plugin name */
+} ln_slot;
+
+/* ----------------------------------------------------------------- config */
+
+typedef struct ln_config_key {
+	const char *name;
+	const char *fallback;		/* NULL: required */
+	const char *help;		/* one line, shown by `labnet check` */
+} ln_config_key;
+
+/* ------------------------------------------------------------- descriptor */
+
+typedef struct ln_plugin {
+	unsigned abi_major;		/* LN_ABI_MAJOR */
+	unsigned api_min, api_max;	/* host API versions it works with */
+	const char *name;		/* [a-z][a-z0-9_]{1,30}: also its schema */
+	const char *version;
+	const char *const *depends;	/* plugin names, NULL-terminated, or NULL */
+	const char *migrations;		/* dir of NNN_name.sql, relative to root */
+	const char *data;		/* dir with views/ and messages/, relative to root */
+	const ln_config_key *config;	/* terminated by name NULL, or NULL */
+	const ln_route *routes;		/* terminated by pattern NULL */
+	const ln_slot *slots;		/* terminated by name NULL, or NULL */
+	/* Once per worker, before any request. *state is handed back by
+	 * ln_state(); it is shared read-only by all request threads. */
+	int (*init)(ln_host *host, void **state);
+	void (*fini)(void *state);
+	void *reserved[8];		/* zero; room for later fields */
+} ln_plugin;
+
+/* The one symbol a plugin exports. */
+#define LN_PLUGIN const ln_plugin labnet_plugin
+
+/* ----------------------------------------------------------- host (init) */
+
+/* The plugin's config value for key (declared in .config), or its fallback. */
+const char *ln_host_config(ln_host *host, const char *key);
+/* Absolute path of a file in the plugin's data directory; owned by the host. */
+const char *ln_host_path(ln_host *host, const char *relative);
+/* Process-lifetime allocation for init(); freed when the plugin unloads. */
+void *ln_host_alloc(ln_host *host, size_t n);
+
+/* ---------------------------------------------------------------- request */
+
+/* Memory that lives until the response is sent; NULL on OOM. */
+void *ln_alloc(ln_request *req, size_t n);
+char *ln_strdup(ln_request *req, const char *s);
+char *ln_printf(ln_request *req, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Run fn(data) when the request ends; on OOM fn(data) runs at once, and -2. */
+int ln_cleanup(ln_request *req, void (*fn)(void *), void *data);
+
+/* The plugin's state from init(). */
+void *ln_state(ln_request *req);
+
+const char *ln_method(ln_request *req);		/* "GET", "POST", ... */
+const char *ln_path(ln_request *req);		/* decoded, without language prefix */
+const char *ln_header(ln_request *req, const char *name);	/* "Accept" */
+const char *ln_cookie(ln_request *req, const char *name);
+const char *ln_client_addr(ln_request *req);
+const char *ln_request_id(ln_request *req);
+
+/* A path parameter by name: always present, already validated. */
+const char *ln_path_param(ln_request *req, const char *name);
+long long ln_path_int(ln_request *req, const char *name);
+
+/* A declared query/form parameter: the first value, or NULL when absent. */
+const char *ln_param(ln_request *req, const char *name);
+/* The i-th value of a repeated parameter, NULL past the end. */
+const char *ln_param_at(ln_request *req, const char *name, size_t i);
+size_t ln_param_count(ln_request *req, const char *name);
+long long ln_param_int(ln_request *req, const char *name, long long fallback);
+
+typedef struct ln_upload {
+	const char *field;
+	const char *filename;		/* as sent, never a path to open */
+	const char *media_type;		/* as sent */
+	size_t size;
+	const unsigned char *data;	/* size bytes, on the arena */
+} ln_upload;
+const ln_upload *ln_upload_get(ln_request *req, const char *field);
+
+/* ---------------------------------------------------------------- answers */
+
+/*
+ * The response document: created on first call with the given root element
+ * name, and freed with the request. Later calls return the same document.
+ * NULL on OOM.
+ */
+xmlDocPtr ln_doc(ln_request *req, const char *root_name);
+
+/* Append <name>text</name> to parent, text escaped by the serializer.
+ * text NULL adds nothing and returns NULL. */
+xmlNodePtr ln_xml_text(xmlNodePtr parent, const char *name, const char *text);
+/* Append an empty <name/> element. */
+xmlNodePtr ln_xml_elem(xmlNodePtr parent, const char *name);
+/* Set an attribute; value NULL sets nothing. */
+int ln_xml_attr(xmlNodePtr node, const char *name, const char *value);
+
+/* Fill a named slot of this page: each plugin's filler adds its part. */
+int ln_slot_render(ln_request *req, const char *slot, const char *subject,
+    xmlNodePtr into);
+
+/* Answer with an error page: status 400-599 and a message for the visitor.
+ * Returns LN_EINVAL (4xx) or LN_EINTERNAL (5xx) for the handler to return. */
+int ln_fail(ln_request *req, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Answer with a redirect (301, 302, 303, 307, 308) to a local path or to a
+ * URL under base_url; returns 0. */
+int ln_redirect(ln_request *req, int status, const char *location);
+/* An extra response header; CR, LF and NUL in name or value are refused. */
+int ln_set_header(ln_request *req, const char *name, const char *value);
+/* The message of the last failure on this request. */
+const char *ln_error(ln_request *req);
+
+/* -------------------------------------------------------------- languages */
+
+const char *ln_lang(ln_request *req);		/* "en", "fi", ... */
+/* The message for key in the request's language, else English, else key. */
+const char *ln_msg(ln_request *req, const char *key);
+/* An absolute URL for a local path, in the request's language. */
+const char *ln_url(ln_request *req, const char *path);
+
+/* --------------------------------------------------------------- database */
+
+/* A statement, prepared by name on first use on each connection. Declare
+ * these as static constants; the SQL takes values only as $1, $2, ... */
+typedef struct ln_sql {
+	const char *name;		/* unique per plugin */
+	const char *text;
+	int nparams;
+} ln_sql;
+
+/*
+ * Run a prepared statement with text parameters (NULL for SQL NULL). The
+ * result is freed with the request. NULL on failure, after which the request
+ * answers 503 (database unreachable) or 500 if the handler returns the code
+ * from ln_db_status().
+ */
+PGresult *ln_db(ln_request *req, const ln_sql *sql, const char *const *values);
+int ln_db_status(ln_request *req);	/* code of the last ln_db failure */
+
+/* Transactions: begin; commit, or roll back. Nested begins are refused. A
+ * request that ends inside a transaction is rolled back. */
+int ln_db_begin(ln_request *req);
+int ln_db_commit(ln_request *req);
+int ln_db_rollback(ln_request *req);
+
+/* ---------------------------------------------------------------- logging */
+
+enum ln_log_level { LN_LOG_DEBUG, LN_LOG_INFO, LN_LOG_WARN, LN_LOG_ERROR };
+void ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* ------------------------------------------------------------ accounts */
+
+/* The signed-in user, or NULL for a visitor. */
+typedef struct ln_user {
+	long long id;
+	const char *email;
+	const char *name;
+	const char *role;		/* "admin" or "editor" */
+} ln_user;
+const ln_user *ln_user_get(ln_request *req);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

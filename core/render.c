@@ -1,0 +1,580 @@
+/*
+ * render.c - from the handler's XML document to the bytes of a response.
+ *
+ * Owns view compilation (once, at load), the XSLT environment (security
+ * preferences that forbid file and network access, the `labnet:` scheme for
+ * importing core views, the ln:t and ln:url extension functions), error
+ * documents, the response headers (type, security, caching, ETag/304) and
+ * the SDK calls that build documents. Does not decide routing or format:
+ * dispatch.c sets req->format before calling render_respond().
+ */
+#include "render.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpathInternals.h>
+#include <libxslt/documents.h>
+#include <libxslt/extensions.h>
+#include <libxslt/security.h>
+#include <libxslt/transform.h>
+#include <libxslt/variables.h>
+#include <libxslt/xsltInternals.h>
+#include <libxslt/xsltutils.h>
+#include <sodium.h>
+
+#include "i18n.h"
+#include "log.h"
+#include "site.h"
+#include "strbuf.h"
+
+#define LN_XSLT_NS (const xmlChar *)"urn:labnet:xslt"
+
+static xsltSecurityPrefsPtr render_prefs;
+static xsltDocLoaderFunc render_default_loader;
+static char render_core_views[4096];
+
+static const struct {
+	int status;
+	const char *reason;
+} render_reasons[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 204, "No Content" },
+	{ 301, "Moved Permanently" }, { 302, "Found" }, { 303, "See Other" },
+	{ 304, "Not Modified" }, { 307, "Temporary Redirect" },
+	{ 308, "Permanent Redirect" }, { 400, "Bad Request" },
+	{ 401, "Unauthorized" }, { 403, "Forbidden" }, { 404, "Not Found" },
+	{ 405, "Method Not Allowed" }, { 409, "Conflict" }, { 410, "Gone" },
+	{ 413, "Content Too Large" }, { 414, "URI Too Long" },
+	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
+	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+	{ 501, "Not Implemented" }, { 502, "Bad Gateway" },
+	{ 503, "Service Unavailable" },
+};
+
+/* Every response carries these, errors included. */
+static const char *const render_security_headers[][2] = {
+	{ "Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; object-src 'none'; "
+	    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'" },
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Referrer-Policy", "strict-origin-when-cross-origin" },
+	{ "X-Frame-Options", "DENY" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
+};
+
+const char *
+render_reason(int status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(render_reasons) / sizeof(render_reasons[0]); i++)
+		if (render_reasons[i].status == status)
+			return render_reasons[i].reason;
+	return "Unknown";
+}
+
+/* ---------------------------------------------------- XSLT environment */
+
+static struct ln_request *
+xpath_request(xmlXPathParserContextPtr ctxt)
+{
+	xsltTransformContextPtr tctxt = xsltXPathGetTransformContext(ctxt);
+
+	return tctxt ? tctxt->_private : NULL;
+}
+
+/* ln:t('key', arg1, ...): the message in the request's language. */
+static void
+xslt_translate(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct ln_request *req = xpath_request(ctxt);
+	const char *args[9], *message;
+	xmlXPathObjectPtr objs[10];
+	char *out = NULL;
+	xmlChar *key;
+	int i;
+
+	if (nargs < 1 || nargs > 10 || req == NULL) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	for (i = nargs - 1; i >= 0; i--)
+		objs[i] = valuePop(ctxt);
+	key = xmlXPathCastToString(objs[0]);
+	for (i = 1; i < nargs; i++)
+		args[i - 1] = (const char *)xmlXPathCastToString(objs[i]);
+	message = key ? i18n_get(req->site->messages, req->lang,
+	    (const char *)key) : NULL;
+	if (message == NULL) {
+		log_warnx("no message for key \"%s\"", key ? (const char *)key : "");
+		message = key ? (const char *)key : "";
+	}
+	if (i18n_format(req->arena, message, args, (size_t)(nargs - 1), &out) < 0)
+		out = NULL;
+	valuePush(ctxt, xmlXPathNewString((const xmlChar *)(out ? out : message)));
+	xmlFree(key);
+	for (i = 1; i < nargs; i++)
+		xmlFree((void *)args[i - 1]);
+	for (i = 0; i < nargs; i++)
+		xmlXPathFreeObject(objs[i]);
+}
+
+/* ln:url('/path'): absolute URL of a local path in the request's language. */
+static void
+xslt_url(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct ln_request *req = xpath_request(ctxt);
+	xmlChar *path;
+
+	if (nargs != 1 || req == NULL) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	path = xmlXPathPopString(ctxt);
+	valuePush(ctxt, xmlXPathNewString((const xmlChar *)
+	    ln_url(req, path ? (const char *)path : "/")));
+	xmlFree(path);
+}
+
+/*
+ * Views are loaded only while compiling: labnet:name.xsl resolves to the
+ * core's views, other imports relative to the view. document() at transform
+ * time loads nothing.
+ */
+static xmlDocPtr
+render_loader(const xmlChar *uri, xmlDictPtr dict, int options, void *ctxt,
+    xsltLoadType type)
+{
+	const char *s = (const char *)uri;
+	char path[4200];
+
+	if (type == XSLT_LOAD_DOCUMENT)
+		return NULL;
+	options |= XML_PARSE_NONET;
+	options &= ~(XML_PARSE_NOENT | XML_PARSE_DTDLOAD);
+	if (strncmp(s, "labnet:", 7) == 0) {
+		s += 7;
+		if (strchr(s, '/') != NULL || strstr(s, "..") != NULL || *s == '\0')
+			return NULL;
+		snprintf(path, sizeof(path), "%s/%s", render_core_views, s);
+		return render_default_loader((const xmlChar *)path, dict, options,
+		    ctxt, type);
+	}
+	return render_default_loader(uri, dict, options, ctxt, type);
+}
+
+int
+render_global_init(const char *core_views)
+{
+	static const xsltSecurityOption forbidden[] = {
+		XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE,
+		XSLT_SECPREF_CREATE_DIRECTORY, XSLT_SECPREF_READ_NETWORK,
+		XSLT_SECPREF_WRITE_NETWORK,
+	};
+	size_t i;
+
+	if (snprintf(render_core_views, sizeof(render_core_views), "%s",
+	    core_views) >= (int)sizeof(render_core_views))
+		return -1;
+	if (render_prefs != NULL)
+		return 0;
+	xmlInitParser();
+	/* Never load an external DTD or expand entities from any input. */
+	xmlSubstituteEntitiesDefault(0);
+	xmlLoadExtDtdDefaultValue = 0;
+	render_default_loader = xsltDocDefaultLoader;
+	xsltSetLoaderFunc(render_loader);
+	render_prefs = xsltNewSecurityPrefs();
+	if (render_prefs == NULL)
+		return -1;
+	for (i = 0; i < sizeof(forbidden) / sizeof(forbidden[0]); i++)
+		xsltSetSecurityPrefs(render_prefs, forbidden[i], xsltSecurityForbid);
+	/* Per transform only (body_html): compiling views may import. */
+	if (xsltRegisterExtModuleFunction((const xmlChar *)"t", LN_XSLT_NS,
+	    xslt_translate) < 0 ||
+	    xsltRegisterExtModuleFunction((const xmlChar *)"url", LN_XSLT_NS,
+	    xslt_url) < 0)
+		return -1;
+	return 0;
+}
+
+static void
+stylesheet_free(void *style)
+{
+	xsltFreeStylesheet(style);
+}
+
+void *
+render_compile(arena *a, const char *path, char *err, size_t errlen)
+{
+	xsltStylesheetPtr style;
+	xmlDocPtr doc;
+
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	if (doc == NULL) {
+		snprintf(err, errlen, "%s: view is missing or not well-formed XML", path);
+		return NULL;
+	}
+	style = xsltParseStylesheetDoc(doc);
+	if (style == NULL || style->errors > 0) {
+		if (style != NULL)
+			xsltFreeStylesheet(style);
+		else
+			xmlFreeDoc(doc);
+		snprintf(err, errlen, "%s: view does not compile (see the errors above)",
+		    path);
+		return NULL;
+	}
+	if (arena_cleanup(a, stylesheet_free, style) < 0) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	return style;
+}
+
+/* ------------------------------------------------------------ documents */
+
+static void
+doc_free(void *doc)
+{
+	xmlFreeDoc(doc);
+}
+
+xmlDocPtr
+ln_doc(ln_request *req, const char *root_name)
+{
+	xmlNodePtr root;
+	xmlDocPtr doc;
+
+	if (req->doc != NULL)
+		return req->doc;
+	doc = xmlNewDoc((const xmlChar *)"1.0");
+	if (doc == NULL || arena_cleanup(req->arena, doc_free, doc) < 0)
+		return NULL;
+	root = xmlNewDocNode(doc, NULL, (const xmlChar *)root_name, NULL);
+	if (root == NULL)
+		return NULL;
+	xmlDocSetRootElement(doc, root);
+	req->doc = doc;
+	return doc;
+}
+
+xmlNodePtr
+ln_xml_text(xmlNodePtr parent, const char *name, const char *text)
+{
+	if (parent == NULL || text == NULL)
+		return NULL;
+	/* xmlNewTextChild escapes; xmlNewChild would take text as markup. */
+	return xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+	    (const xmlChar *)text);
+}
+
+xmlNodePtr
+ln_xml_elem(xmlNodePtr parent, const char *name)
+{
+	if (parent == NULL)
+		return NULL;
+	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+}
+
+int
+ln_xml_attr(xmlNodePtr node, const char *name, const char *value)
+{
+	if (node == NULL)
+		return LN_EINVAL;
+	if (value == NULL)
+		return 0;
+	return xmlSetProp(node, (const xmlChar *)name, (const xmlChar *)value) ?
+	    0 : LN_ENOMEM;
+}
+
+const char *
+ln_url(ln_request *req, const char *path)
+{
+	if (path == NULL || path[0] != '/')
+		path = "/";
+	return arena_printf(req->arena, "%s/%s%s", req->site->config->base_url,
+	    req->lang, path);
+}
+
+int
+ln_redirect(ln_request *req, int status, const char *location)
+{
+	const char *target;
+
+	if (status != 301 && status != 302 && status != 303 && status != 307 &&
+	    status != 308)
+		status = 303;
+	if (location == NULL || strpbrk(location, "\r\n") != NULL)
+		return ln_fail(req, 500, "bad redirect target");
+	if (location[0] == '/' && location[1] != '/')
+		target = arena_printf(req->arena, "%s%s",
+		    req->site->config->base_url, location);
+	else if (strncmp(location, req->site->config->base_url,
+	    strlen(req->site->config->base_url)) == 0)
+		target = location;
+	else
+		return ln_fail(req, 500, "redirect outside the site refused");
+	if (target == NULL)
+		return ln_fail(req, 500, "out of memory");
+	req->status = status;
+	req->location = target;
+	return 0;
+}
+
+/* <error status="404"><message>...</message></error> on a fresh document. */
+static int
+error_document(struct ln_request *req)
+{
+	char status[8];
+	xmlNodePtr root;
+	const char *message = req->error;
+
+	req->doc = NULL;
+	if (ln_doc(req, "error") == NULL)
+		return -1;
+	root = xmlDocGetRootElement(req->doc);
+	snprintf(status, sizeof(status), "%d", req->status);
+	ln_xml_attr(root, "status", status);
+	/* Internals stay in the log; a 5xx page says only what happened. */
+	if (req->status < 500 && message != NULL)
+		ln_xml_text(root, "message", message);
+	return 0;
+}
+
+/* ------------------------------------------------------------- response */
+
+struct body {
+	const char *prefix;		/* "<!DOCTYPE html>\n" or "" */
+	const char *data;
+	size_t len;
+};
+
+static void
+xml_free(void *p)
+{
+	xmlFree(p);
+}
+
+static int
+body_xml(struct ln_request *req, struct body *b)
+{
+	xmlChar *buf = NULL;
+	int len = 0;
+
+	xmlDocDumpFormatMemoryEnc(req->doc, &buf, &len, "UTF-8", 0);
+	if (buf == NULL || arena_cleanup(req->arena, xml_free, buf) < 0)
+		return -1;
+	b->prefix = "";
+	b->data = (const char *)buf;
+	b->len = (size_t)len;
+	return 0;
+}
+
+static int
+body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
+{
+	const char *params[11];
+	char status[8];
+	xsltTransformContextPtr tctxt = NULL;
+	xmlDocPtr result = NULL;
+	xmlChar *buf = NULL;
+	int len = 0, rc = -1;
+
+	snprintf(status, sizeof(status), "%d", req->status);
+	params[0] = "ln-lang";
+	params[1] = req->lang;
+	params[2] = "ln-base";
+	params[3] = req->site->config->base_url;
+	params[4] = "ln-path";
+	params[5] = req->path;
+	params[6] = "ln-query";
+	params[7] = req->query;
+	params[8] = "ln-status";
+	params[9] = status;
+	params[10] = NULL;
+	tctxt = xsltNewTransformContext(view, req->doc);
+	if (tctxt == NULL)
+		goto done;
+	tctxt->_private = req;
+	xsltSetCtxtSecurityPrefs(render_prefs, tctxt);
+	/* Quoted: the values are strings, never XPath. */
+	if (xsltQuoteUserParams(tctxt, params) != 0)
+		goto done;
+	result = xsltApplyStylesheetUser(view, req->doc, NULL, NULL, NULL, tctxt);
+	if (result == NULL || tctxt->state == XSLT_STATE_ERROR)
+		goto done;
+	if (xsltSaveResultToString(&buf, &len, result, view) < 0 || buf == NULL)
+		goto done;
+	if (arena_cleanup(req->arena, xml_free, buf) < 0)
+		goto done;
+	b->prefix = "<!DOCTYPE html>\n";
+	b->data = (const char *)buf;
+	b->len = (size_t)len;
+	rc = 0;
+done:
+	if (result != NULL)
+		xmlFreeDoc(result);
+	if (tctxt != NULL)
+		xsltFreeTransformContext(tctxt);
+	return rc;
+}
+
+/* Whether If-None-Match lists etag (or is "*"). */
+static int
+etag_matches(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t len = strlen(etag);
+
+	if (header == NULL)
+		return 0;
+	while (*p) {
+		p += strspn(p, " \t,");
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, len) == 0 &&
+		    (p[len] == '\0' || p[len] == ',' || p[len] == ' '))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+static const char *
+etag_of(struct ln_request *req, const struct body *b)
+{
+	unsigned char hash[16];
+	char hex[33];
+	crypto_generichash_state st;
+
+	crypto_generichash_init(&st, NULL, 0, sizeof(hash));
+	crypto_generichash_update(&st, (const unsigned char *)b->prefix,
+	    strlen(b->prefix));
+	crypto_generichash_update(&st, (const unsigned char *)b->data, b->len);
+	crypto_generichash_final(&st, hash, sizeof(hash));
+	sodium_bin2hex(hex, sizeof(hex), hash, sizeof(hash));
+	return arena_printf(req->arena, "\"%s\"", hex);
+}
+
+/* Pick the view and produce the body; falls back to an error page. */
+static int
+render_body(struct ln_request *req, struct body *b, const char **type)
+{
+	xsltStylesheetPtr view = NULL;
+
+	if (req->status >= 400 || req->doc == NULL) {
+		if (req->status < 400)
+			request_fail(req, 500, "the handler produced no document");
+		if (error_document(req) < 0)
+			return -1;
+		view = req->site->error_view;
+	} else if (req->route != NULL)
+		view = req->route->view;
+	if (req->format == FORMAT_XML || view == NULL) {
+		*type = "application/xml; charset=utf-8";
+		return body_xml(req, b);
+	}
+	*type = "text/html; charset=utf-8";
+	if (body_html(req, view, b) == 0)
+		return 0;
+	log_errx("view of %s failed to render", req->path);
+	if (req->status >= 400 && view == req->site->error_view)
+		return -1;
+	request_fail(req, 500, "the page could not be rendered");
+	if (error_document(req) < 0)
+		return -1;
+	return body_html(req, req->site->error_view, b);
+}
+
+static void
+header_put(strbuf *out, const char *name, const char *value)
+{
+	strbuf_puts(out, name);
+	strbuf_puts(out, ": ");
+	strbuf_puts(out, value);
+	strbuf_puts(out, "\r\n");
+}
+
+int
+render_respond(struct ln_request *req, render_write_fn write, void *ctx)
+{
+	static const char fallback[] = "Status: 500 Internal Server Error\r\n"
+	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Cache-Control: no-store\r\n\r\nInternal Server Error\n";
+	struct body b = { "", "", 0 };
+	const struct req_pair *h;
+	const char *type = "text/plain; charset=utf-8", *etag = NULL;
+	int with_body = 1, public_page;
+	strbuf out;
+	size_t i;
+
+	if (req->location == NULL && render_body(req, &b, &type) < 0)
+		goto fallback;
+	public_page = req->status == 200 && !req->depends_on_session &&
+	    !(req->route && (req->route->route->flags & LN_SESSION)) &&
+	    (req->method_bit & LN_GET);
+	if (public_page) {
+		etag = etag_of(req, &b);
+		if (etag != NULL && etag_matches(ln_header(req, "if-none-match"), etag)) {
+			req->status = 304;
+			with_body = 0;
+		}
+	}
+	if (req->is_head || req->location != NULL)
+		with_body = 0;
+
+	strbuf_init(&out, req->arena, 0);
+	strbuf_printf(&out, "Status: %d %s\r\n", req->status,
+	    render_reason(req->status));
+	if (req->location == NULL)
+		header_put(&out, "Content-Type", type);
+	else {
+		header_put(&out, "Location", req->location);
+		type = NULL;
+	}
+	for (i = 0; i < sizeof(render_security_headers) /
+	    sizeof(render_security_headers[0]); i++)
+		header_put(&out, render_security_headers[i][0],
+		    render_security_headers[i][1]);
+	header_put(&out, "Content-Language", req->lang);
+	header_put(&out, "Vary", req->lang_in_path ? "Accept" :
+	    "Accept, Accept-Language, Cookie");
+	if (public_page) {
+		header_put(&out, "Cache-Control", "no-cache");
+		if (etag != NULL)
+			header_put(&out, "ETag", etag);
+	} else if (req->status < 400 && req->location == NULL)
+		header_put(&out, "Cache-Control", "private, no-store");
+	else
+		header_put(&out, "Cache-Control", "no-store");
+	if (req->status == 503)
+		header_put(&out, "Retry-After", "5");
+	for (h = req->out_headers; h != NULL; h = h->next)
+		header_put(&out, h->name, h->value);
+	if (req->status != 304 && req->location == NULL)
+		strbuf_printf(&out, "Content-Length: %zu\r\n",
+		    strlen(b.prefix) + b.len);
+	else if (req->location != NULL)
+		strbuf_puts(&out, "Content-Length: 0\r\n");
+	strbuf_puts(&out, "\r\n");
+	if (strbuf_failed(&out))
+		goto fallback;
+	if (write(ctx, out.data, out.len) < 0)
+		return -1;
+	if (with_body && req->status != 304) {
+		if (b.prefix[0] && write(ctx, b.prefix, strlen(b.prefix)) < 0)
+			return -1;
+		if (b.len && write(ctx, b.data, b.len) < 0)
+			return -1;
+	}
+	return 0;
+fallback:
+	log_errx("could not build a response; answering a bare 500");
+	req->status = 500;
+	return write(ctx, fallback, sizeof(fallback) - 1) < 0 ? -1 : 0;
+}
