@@ -9,6 +9,7 @@
 #include "plugin.h"
 #include "request.h"
 #include "site.h"
+#include "url.h"
 
 static const ln_sql sql_ping = { "ping", "SELECT 1", 0 };
 
@@ -58,8 +59,10 @@ language(ln_request *req)
 	    lang, req->site->config->plain_http ? "" : "; Secure");
 	if (cookie == NULL || ln_set_header(req, "Set-Cookie", cookie) < 0)
 		return LN_ENOMEM;
-	return ln_redirect(req, 303, ln_printf(req, "/%s%s", lang,
-	    strcmp(next, "/") == 0 ? "/" : next));
+	next = url_escape_unsafe(req->arena, next);
+	if (next == NULL)
+		return LN_ENOMEM;
+	return ln_redirect(req, 303, ln_printf(req, "/%s%s", lang, next));
 }
 
 static const ln_param_spec language_params[] = {

@@ -22,6 +22,7 @@
 #include <libxslt/variables.h>
 #include <libxslt/xsltInternals.h>
 #include <libxslt/xsltutils.h>
+#include <libexslt/exslt.h>
 #include <sodium.h>
 
 #include "i18n.h"
@@ -183,6 +184,7 @@ render_global_init(const char *core_views)
 	/* Never load an external DTD or expand entities from any input. */
 	xmlSubstituteEntitiesDefault(0);
 	xmlLoadExtDtdDefaultValue = 0;
+	exsltRegisterAll();
 	render_default_loader = xsltDocDefaultLoader;
 	xsltSetLoaderFunc(render_loader);
 	render_prefs = xsltNewSecurityPrefs();

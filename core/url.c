@@ -283,3 +283,28 @@ url_parse_form(arena *a, const char *s, size_t n, url_pair_fn fn, void *ctx)
 done:
 	return rc;
 }
+
+char *
+url_escape_unsafe(arena *a, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+	size_t n = 0;
+	char *out, *q;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		n += (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\' || *p == '`') ? 3 : 1;
+	if ((out = arena_alloc(a, n + 1)) == NULL)
+		return NULL;
+	for (p = (const unsigned char *)s, q = out; *p; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\' || *p == '`') {
+			*q++ = '%';
+			*q++ = hex[*p >> 4];
+			*q++ = hex[*p & 15];
+		} else
+			*q++ = (char)*p;
+	*q = '\0';
+	return out;
+}

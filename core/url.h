@@ -78,4 +78,12 @@ typedef int (*url_pair_fn)(void *ctx, const char *key, size_t key_len,
 int url_parse_form(arena *a, const char *s, size_t n, url_pair_fn fn,
     void *ctx);
 
+/*
+ * A copy of a decoded local URL (path and query) fit for a Location header
+ * or an href: bytes outside printable ASCII, spaces, quotes and angle
+ * brackets become %XX; everything else, including / ? & = #, is kept.
+ * NULL on OOM.
+ */
+char *url_escape_unsafe(arena *a, const char *s);
+
 #endif

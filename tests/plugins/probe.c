@@ -1,0 +1,212 @@
+/*
+ * probe.c - a test plugin that reports what the core handed it, so the HTTP
+ * tests can check routing, parameter validation, uploads, languages and
+ * database writes through the real stack.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <labnet/labnet.h>
+
+static const ln_sql insert_item = {
+	.name = "insert_item",
+	.text = "INSERT INTO probe.items (label) VALUES ($1) RETURNING id",
+	.nparams = 1,
+};
+
+static const ln_sql count_items = {
+	.name = "count_items",
+	.text = "SELECT count(*) FROM probe.items",
+	.nparams = 0,
+};
+
+static int
+item(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "item");
+	xmlNodePtr root;
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	root = xmlDocGetRootElement(doc);
+	ln_xml_text(root, "route", "item");
+	ln_xml_text(root, "id", ln_path_param(req, "id"));
+	return 0;
+}
+
+static int
+item_new(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "item");
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "route", "new");
+	return 0;
+}
+
+static int
+by_slug(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "item");
+	xmlNodePtr root;
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	root = xmlDocGetRootElement(doc);
+	ln_xml_text(root, "route", "slug");
+	ln_xml_text(root, "slug", ln_path_param(req, "slug"));
+	return 0;
+}
+
+static const char *const colours[] = { "red", "green", "blue", NULL };
+
+/* Echo every declared parameter back, each value as the handler sees it. */
+static int
+echo(ln_request *req)
+{
+	static const char *const names[] = { "q", "n", "tag", "colour", "day",
+	    "flag", "undeclared", NULL };
+	const char *const *name;
+	const ln_upload *up;
+	xmlNodePtr root, node;
+	xmlDocPtr doc;
+	size_t i;
+	char size[32];
+
+	if ((doc = ln_doc(req, "echo")) == NULL)
+		return LN_ENOMEM;
+	root = xmlDocGetRootElement(doc);
+	ln_xml_text(root, "method", ln_method(req));
+	ln_xml_text(root, "path", ln_path(req));
+	ln_xml_text(root, "lang", ln_lang(req));
+	ln_xml_text(root, "client", ln_client_addr(req));
+	ln_xml_text(root, "request-id", ln_request_id(req));
+	ln_xml_text(root, "user-agent", ln_header(req, "User-Agent"));
+	for (name = names; *name; name++)
+		for (i = 0; i < ln_param_count(req, *name); i++) {
+			node = ln_xml_text(root, "param", ln_param_at(req, *name, i));
+			ln_xml_attr(node, "name", *name);
+		}
+	if ((up = ln_upload_get(req, "file")) != NULL) {
+		node = ln_xml_elem(root, "upload");
+		ln_xml_attr(node, "filename", up->filename);
+		ln_xml_attr(node, "type", up->media_type);
+		snprintf(size, sizeof(size), "%zu", up->size);
+		ln_xml_attr(node, "size", size);
+		/* The first bytes, to prove the content arrived intact. */
+		if (up->size > 0 && memchr(up->data, '\0', up->size) == NULL)
+			xmlNodeAddContentLen(node, up->data, (int)(up->size > 64 ?
+			    64 : up->size));
+	}
+	return 0;
+}
+
+/* POST: insert a row in a transaction; "fail=1" rolls it back. */
+static int
+write_item(ln_request *req)
+{
+	const char *values[1] = { ln_param(req, "label") };
+	xmlDocPtr doc;
+	PGresult *res;
+	int rc;
+
+	if ((rc = ln_db_begin(req)) < 0)
+		return rc;
+	if ((res = ln_db(req, &insert_item, values)) == NULL)
+		return ln_db_status(req);
+	if (ln_param_int(req, "fail", 0) == 1) {
+		ln_db_rollback(req);
+		return ln_fail(req, 409, "rolled back on request");
+	}
+	if ((rc = ln_db_commit(req)) < 0)
+		return rc;
+	if ((doc = ln_doc(req, "written")) == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "id", PQgetvalue(res, 0, 0));
+	return 0;
+}
+
+static int
+count(ln_request *req)
+{
+	xmlDocPtr doc;
+	PGresult *res;
+
+	if ((res = ln_db(req, &count_items, NULL)) == NULL)
+		return ln_db_status(req);
+	if ((doc = ln_doc(req, "count")) == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "items", PQgetvalue(res, 0, 0));
+	return 0;
+}
+
+static int
+fails(ln_request *req)
+{
+	(void)req;
+	return LN_EINTERNAL;
+}
+
+static int
+teapot_header(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "header");
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	/* A value with CR LF must be refused, not sent. */
+	ln_xml_text(xmlDocGetRootElement(doc), "refused",
+	    ln_set_header(req, "X-Probe", "a\r\nSet-Cookie: evil=1") < 0 ?
+	    "true" : "false");
+	return 0;
+}
+
+static const ln_param_spec echo_params[] = {
+	{ .name = "q", .type = LN_TEXT, .max_len = 100 },
+	{ .name = "n", .type = LN_INT, .min = 1, .max = 50 },
+	{ .name = "tag", .type = LN_SLUG, .flags = LN_REPEATED },
+	{ .name = "colour", .type = LN_CHOICE, .choices = colours },
+	{ .name = "day", .type = LN_DATE },
+	{ .name = "flag", .type = LN_BOOL },
+	{ .name = "file", .type = LN_FILE },
+	{ 0 }
+};
+
+static const ln_param_spec write_params[] = {
+	{ .name = "label", .type = LN_TEXT, .flags = LN_REQUIRED, .max_len = 200 },
+	{ .name = "fail", .type = LN_BOOL },
+	{ 0 }
+};
+
+static const ln_route routes[] = {
+	{ .methods = LN_GET, .pattern = "/probe/items/{id:int}", .handler = item },
+	{ .methods = LN_GET, .pattern = "/probe/items/new", .handler = item_new },
+	{ .methods = LN_GET, .pattern = "/probe/items/{slug:slug}", .handler = by_slug },
+	{ .methods = LN_GET | LN_POST, .pattern = "/probe/echo", .handler = echo,
+	  .params = echo_params, .flags = LN_SAFE },
+	{ .methods = LN_POST, .pattern = "/probe/items", .handler = write_item,
+	  .params = write_params },
+	{ .methods = LN_GET, .pattern = "/probe/items", .handler = count },
+	{ .methods = LN_GET, .pattern = "/probe/fail", .handler = fails },
+	{ .methods = LN_GET, .pattern = "/probe/header", .handler = teapot_header },
+	{ .methods = LN_GET, .pattern = "/probe/private", .handler = item_new,
+	  .access = LN_ADMIN },
+	{ 0 }
+};
+
+static const ln_config_key config[] = {
+	{ .name = "motto", .fallback = "probing", .help = "an optional key" },
+	{ 0 }
+};
+
+LN_PLUGIN = {
+	.abi_major = LN_ABI_MAJOR,
+	.api_min = 1,
+	.name = "probe",
+	.version = "0.0.1",
+	.migrations = "tests/plugins/probe/sql",
+	.data = "tests/plugins/probe",
+	.config = config,
+	.routes = routes,
+};
