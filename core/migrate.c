@@ -335,6 +335,12 @@ migrate_run(const struct site *site, FILE *out)
 
 		if (p->migrations_dir == NULL)
 			continue;
+		/* Schema and grants every time: idempotent, and a schema whose
+		 * migrations are all applied still gets them on a new database. */
+		if (run(conn, "BEGIN", out) < 0 ||
+		    schema_prepare(conn, p->name, site->config->app_role, out) < 0 ||
+		    run(conn, "COMMIT", out) < 0)
+			goto done;
 		if (migrations_list(p->migrations_dir, &list, &n, out) < 0)
 			goto done;
 		pending = 0;
