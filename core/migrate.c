@@ -115,7 +115,8 @@ migrations_list(const char *dir, struct migration **out, size_t *count,
 	}
 	closedir(dp);
 	dp = NULL;
-	qsort(list, n, sizeof(*list), migration_cmp);
+	if (n > 1)
+		qsort(list, n, sizeof(*list), migration_cmp);
 	for (i = 1; i < n; i++)
 		if (list[i].version == list[i - 1].version) {
 			fprintf(log, "%s: %s and %s have the same number\n", dir,
