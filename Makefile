@@ -56,7 +56,10 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
 
 # ---------------------------------------------------------------- running
 PORT ?= 8080
-run: all
+# Packages first: on a fresh machine nothing can be compiled before them.
+run:
+	tools/deps run
+	$(MAKE) all
 	tools/devstack run $(PORT)
 
 stop:

@@ -1,0 +1,36 @@
+// The smallest end-to-end check: a real stack (PostgreSQL + core + nginx)
+// comes up, answers its health check through nginx, serves static files from
+// nginx and answers 404 for what no route matches.
+
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { useStack } from './lib/stack.mjs';
+
+const stack = useStack({ plugins: ['hello'] });
+
+test('/-/health answers 200 through nginx', async () => {
+  const res = await stack.get('/-/health');
+  assert.equal(res.status, 200);
+  await res.arrayBuffer();
+});
+
+test('/static/labnet.css is served by nginx', async (t) => {
+  const css = path.join(stack.env.SHARE, 'core', 'views', 'static', 'labnet.css');
+  if (!existsSync(css)) {
+    t.skip('core/views/static/labnet.css does not exist yet');
+    return;
+  }
+  const res = await stack.get('/static/labnet.css');
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /^text\/css/);
+  assert.equal(await res.text(), await readFile(css, 'utf8'));
+});
+
+test('an unknown path answers 404', async () => {
+  const res = await stack.get('/no-such-page-anywhere');
+  assert.equal(res.status, 404);
+  await res.arrayBuffer();
+});
