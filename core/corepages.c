@@ -9,7 +9,6 @@
 #include "plugin.h"
 #include "request.h"
 #include "site.h"
-#include "url.h"
 
 static const ln_sql sql_ping = { "ping", "SELECT 1", 0 };
 
@@ -49,19 +48,29 @@ language(ln_request *req)
 {
 	const char *lang = ln_path_param(req, "lang");
 	const char *next = ln_param(req, "next");
-	char *cookie;
+	char *cookie, tag[3];
 
 	if (!i18n_is_language(lang))
 		return ln_fail(req, 404, "this site does not speak \"%s\"", lang);
 	if (next == NULL || next[0] != '/' || next[1] == '/' || next[1] == '\\')
 		next = "/";
+	/* "/fi/labs" names the page "/labs": the new prefix replaces it. */
+	if (next[1] != '\0' && next[2] != '\0' &&
+	    (next[3] == '/' || next[3] == '?' || next[3] == '\0')) {
+		tag[0] = next[1];
+		tag[1] = next[2];
+		tag[2] = '\0';
+		if (i18n_is_language(tag))
+			next = next[3] == '/' ? next + 3 : next[3] == '?' ?
+			    ln_printf(req, "/%s", next + 3) : "/";
+		if (next == NULL)
+			return LN_ENOMEM;
+	}
 	cookie = ln_printf(req, "lang=%s; Path=/; Max-Age=31536000; SameSite=Lax%s",
 	    lang, req->site->config->plain_http ? "" : "; Secure");
 	if (cookie == NULL || ln_set_header(req, "Set-Cookie", cookie) < 0)
 		return LN_ENOMEM;
-	next = url_escape_unsafe(req->arena, next);
-	if (next == NULL)
-		return LN_ENOMEM;
+	/* ln_redirect() percent-encodes what a Location may not carry. */
 	return ln_redirect(req, 303, ln_printf(req, "/%s%s", lang, next));
 }
 

@@ -205,6 +205,43 @@ result_free(void *res)
 	PQclear(res);
 }
 
+/*
+ * The second half of every round trip: sent says whether the PQsend* call
+ * worked; wait for the result and classify a failure as LN_EUNAVAIL (the
+ * server or the connection) or LN_EDB (the statement). Returns the result,
+ * owned by the caller, or NULL with *status and *error set.
+ */
+static PGresult *
+db_roundtrip(struct db_conn *db, arena *a, int sent, const char *what,
+    int *status, const char **error)
+{
+	PGresult *res;
+
+	if (!sent) {
+		*error = arena_printf(a, "cannot send %s: %s", what,
+		    PQerrorMessage(db->conn));
+		db_drop(db);
+		*status = LN_EUNAVAIL;
+		return NULL;
+	}
+	res = db_wait(db, a, error, status);
+	if (res == NULL)
+		return NULL;
+	switch (PQresultStatus(res)) {
+	case PGRES_COMMAND_OK:
+	case PGRES_TUPLES_OK:
+		return res;
+	default:
+		break;
+	}
+	*error = arena_printf(a, "%s failed: %s", what, PQresultErrorMessage(res));
+	*status = result_unavailable(res) ? LN_EUNAVAIL : LN_EDB;
+	if (*status == LN_EUNAVAIL)
+		db_drop(db);
+	PQclear(res);
+	return NULL;
+}
+
 static int
 db_prepare(struct db_conn *db, arena *a, const char *name, const ln_sql *sql,
     const char **error)
@@ -217,24 +254,10 @@ db_prepare(struct db_conn *db, arena *a, const char *name, const ln_sql *sql,
 	for (i = 0; i < db->nprepared; i++)
 		if (db->prepared[i] == sql)
 			return 0;
-	if (!PQsendPrepare(db->conn, name, sql->text, sql->nparams, NULL)) {
-		*error = arena_printf(a, "cannot send statement %s: %s", name,
-		    PQerrorMessage(db->conn));
-		db_drop(db);
-		return LN_EUNAVAIL;
-	}
-	res = db_wait(db, a, error, &status);
+	res = db_roundtrip(db, a, PQsendPrepare(db->conn, name, sql->text,
+	    sql->nparams, NULL), name, &status, error);
 	if (res == NULL)
 		return status;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		*error = arena_printf(a, "cannot prepare statement %s: %s", name,
-		    PQresultErrorMessage(res));
-		status = result_unavailable(res) ? LN_EUNAVAIL : LN_EDB;
-		PQclear(res);
-		if (status == LN_EUNAVAIL)
-			db_drop(db);
-		return status;
-	}
 	PQclear(res);
 	if (db->nprepared == db->cap) {
 		size_t cap = db->cap ? db->cap * 2 : 32;
@@ -255,85 +278,49 @@ PGresult *
 db_exec(struct db_conn *db, arena *a, const char *owner, const ln_sql *sql,
     const char *const *values, int *status, const char **error)
 {
-	PGresult *res = NULL;
+	PGresult *res;
 	const char *name;
 	int rc;
 
 	*status = 0;
 	if ((rc = db_connect(db, a, error)) < 0)
 		goto fail;
-	name = arena_printf(a, "%s.%s", owner, sql->name);
-	if (name == NULL) {
+	if ((name = arena_printf(a, "%s.%s", owner, sql->name)) == NULL) {
 		*error = "out of memory";
 		rc = LN_ENOMEM;
 		goto fail;
 	}
 	if ((rc = db_prepare(db, a, name, sql, error)) < 0)
 		goto fail;
-	if (!PQsendQueryPrepared(db->conn, name, sql->nparams, values, NULL, NULL, 0)) {
-		*error = arena_printf(a, "cannot send %s: %s", name,
-		    PQerrorMessage(db->conn));
-		db_drop(db);
-		rc = LN_EUNAVAIL;
-		goto fail;
-	}
-	res = db_wait(db, a, error, &rc);
+	res = db_roundtrip(db, a, PQsendQueryPrepared(db->conn, name,
+	    sql->nparams, values, NULL, NULL, 0), name, &rc, error);
 	if (res == NULL)
 		goto fail;
 	if (arena_cleanup(a, result_free, res) < 0) {
 		*error = "out of memory";
 		rc = LN_ENOMEM;
-		res = NULL;
 		goto fail;
 	}
-	switch (PQresultStatus(res)) {
-	case PGRES_COMMAND_OK:
-	case PGRES_TUPLES_OK:
-		return res;
-	default:
-		*error = arena_printf(a, "statement %s failed: %s", name,
-		    PQresultErrorMessage(res));
-		if (result_unavailable(res)) {
-			db_drop(db);
-			rc = LN_EUNAVAIL;
-		} else
-			rc = LN_EDB;
-		res = NULL;
-		break;
-	}
+	return res;
 fail:
 	*status = rc;
-	return res;
+	return NULL;
 }
 
 int
 db_command(struct db_conn *db, arena *a, const char *command, const char **error)
 {
 	PGresult *res;
-	int rc, status = 0;
+	int rc;
 
 	if ((rc = db_connect(db, a, error)) < 0)
 		return rc;
-	if (!PQsendQuery(db->conn, command)) {
-		*error = arena_printf(a, "cannot send %s: %s", command,
-		    PQerrorMessage(db->conn));
-		db_drop(db);
-		return LN_EUNAVAIL;
-	}
-	res = db_wait(db, a, error, &status);
+	res = db_roundtrip(db, a, PQsendQuery(db->conn, command), command, &rc,
+	    error);
 	if (res == NULL)
-		return status;
-	rc = 0;
-	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
-		*error = arena_printf(a, "%s failed: %s", command,
-		    PQresultErrorMessage(res));
-		rc = result_unavailable(res) ? LN_EUNAVAIL : LN_EDB;
-		if (rc == LN_EUNAVAIL)
-			db_drop(db);
-	}
+		return rc;
 	PQclear(res);
-	return rc;
+	return 0;
 }
 
 void

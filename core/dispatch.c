@@ -39,8 +39,43 @@ dispatch_path_params(struct ln_request *req, const struct route_match *m)
 	return 0;
 }
 
+/*
+ * The format of an error page answered before (or instead of) the route's
+ * own choice: a 404, a 405, bad input, an unknown ?format=. A client that
+ * asked for XML (a .xml path, ?format=xml, or an Accept ranking XML above
+ * HTML) gets <error status="..."/> as XML, which it can parse.
+ */
+static void
+dispatch_error_format(struct ln_request *req)
+{
+	const char *last, *piece;
+	size_t len;
+
+	if (req->format != FORMAT_HTML)
+		return;
+	last = strrchr(req->path, '/');
+	len = last ? strlen(last) : 0;
+	if (len > 5 && strcmp(last + len - 4, ".xml") == 0) {
+		req->format = FORMAT_XML;
+		return;
+	}
+	/* The raw query: parsing may have stopped before "format". */
+	for (piece = req->query; *piece != '\0'; piece += len) {
+		len = strcspn(piece, "&");
+		if (len == 10 && strncmp(piece, "format=xml", 10) == 0) {
+			req->format = FORMAT_XML;
+			return;
+		}
+		if (piece[len] == '&')
+			len++;
+	}
+	if (httphdr_prefers_xml(ln_header(req, "accept")))
+		req->format = FORMAT_XML;
+}
+
 /* XML on request (suffix, ?format=xml, or an Accept ranking it above HTML),
- * a declared extra format by suffix, else HTML. */
+ * a declared extra format by suffix, else HTML. An empty ?format= is the
+ * same as none. */
 static int
 dispatch_format(struct ln_request *req, const char *suffix)
 {
@@ -62,7 +97,7 @@ dispatch_format(struct ln_request *req, const char *suffix)
 		return request_fail(req, 404, "no .%s form of this page", suffix);
 	}
 	for (p = req->params; p != NULL; p = p->next)
-		if (strcmp(p->name, "format") == 0) {
+		if (strcmp(p->name, "format") == 0 && p->len > 0) {
 			if (strcmp(p->value, "xml") == 0)
 				req->format = FORMAT_XML;
 			else if (strcmp(p->value, "html") != 0)
@@ -88,10 +123,12 @@ dispatch_route(struct ln_request *req)
 		request_add_header(req, "Allow",
 		    router_allow_header(req->arena, m.allow));
 		request_fail(req, 405, "%s is not allowed here", req->method);
+		dispatch_error_format(req);
 		return;
 	}
 	if (rc < 0) {
 		request_fail(req, 404, "there is no page at this address");
+		dispatch_error_format(req);
 		return;
 	}
 	e = m.entry;
@@ -100,8 +137,10 @@ dispatch_route(struct ln_request *req)
 		request_fail(req, 500, "out of memory");
 		return;
 	}
-	if (dispatch_format(req, m.suffix) < 0)
+	if (dispatch_format(req, m.suffix) < 0) {
+		dispatch_error_format(req);
 		return;
+	}
 	if (req->format == FORMAT_EXTRA) {
 		request_fail(req, 501, "the %s writer is not available yet",
 		    req->extra_format->writer);
@@ -137,6 +176,11 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 	if (a == NULL || (req = arena_calloc(a, 1, sizeof(*req))) == NULL) {
 		static const char oom[] = "Status: 503 Service Unavailable\r\n"
 		    "Content-Type: text/plain; charset=utf-8\r\n"
+		    "Content-Security-Policy: default-src 'none'; "
+		    "frame-ancestors 'none'\r\n"
+		    "X-Content-Type-Options: nosniff\r\n"
+		    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
+		    "Cache-Control: no-store\r\n"
 		    "Retry-After: 5\r\n\r\nOut of memory\n";
 		arena_destroy(a);
 		return write(write_ctx, oom, sizeof(oom) - 1);
@@ -144,15 +188,19 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 	req->arena = a;
 	req->site = site;
 	req->db = db;
-	if (request_parse(req, site->config, envp, reader, reader_ctx) == 0) {
+	if (request_parse(req, site->config, envp, reader, reader_ctx) == 0)
 		dispatch_route(req);
-	} else if (req->format == FORMAT_HTML &&
-	    httphdr_prefers_xml(ln_header(req, "accept")))
-		req->format = FORMAT_XML;
+	else
+		dispatch_error_format(req);
 	db_request_end(db);
-	if (req->status >= 500)
+	if (req->status >= 500) {
+		/* Logged under the plugin whose route failed, with nginx's
+		 * request id (set by request_parse), so the line can be found. */
+		log_set_plugin(req->route ? req->route->owner_name : NULL);
 		log_errx("%s %s: %d %s", req->method, req->path, req->status,
 		    req->error ? req->error : "");
+		log_set_plugin(NULL);
+	}
 	rc = render_respond(req, write, write_ctx);
 	if (result != NULL) {
 		result->status = req->status;

@@ -8,25 +8,27 @@
  */
 #include "params.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "router.h"
 #include "site.h"
 
+/* An optional '-' and 1 to 18 digits: strtoll alone would also take
+ * " 5" and "+5", which the handler would then see as its value. */
 static int
 valid_int(const ln_param_spec *p, const char *v, const char **why)
 {
+	const char *digits = v[0] == '-' ? v + 1 : v;
+	size_t ndigits = strlen(digits);
 	long long n;
-	char *end;
 
-	errno = 0;
-	n = strtoll(v, &end, 10);
-	if (errno || end == v || *end != '\0') {
+	if (ndigits == 0 || ndigits > 18 ||
+	    strspn(digits, "0123456789") != ndigits) {
 		*why = "must be a whole number";
 		return 0;
 	}
+	n = strtoll(v, NULL, 10);	/* 18 digits cannot overflow */
 	if ((p->min != 0 || p->max != 0) && (n < p->min || n > p->max)) {
 		*why = "is out of range";
 		return 0;
@@ -64,8 +66,10 @@ valid_date(const char *v)
 	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int y, m, d;
 
+	/* Digits where digits go: "2026-1--01" and "-026-01-01" are not dates. */
 	if (strlen(v) != 10 || v[4] != '-' || v[7] != '-' ||
-	    strspn(v, "0123456789-") != 10)
+	    strspn(v, "0123456789") != 4 || strspn(v + 5, "0123456789") != 2 ||
+	    strspn(v + 8, "0123456789") != 2)
 		return 0;
 	y = atoi(v);
 	m = atoi(v + 5);
@@ -153,11 +157,15 @@ params_check(struct ln_request *req, const ln_param_spec *declared)
 	/* Drop what the route does not declare, check what it does. */
 	for (link = &req->params; (pair = *link) != NULL; ) {
 		p = declared_find(declared, pair->name);
-		if (p == NULL || p->type == LN_FILE) {
+		/* An empty value of a typed parameter is the same as no value
+		 * (a form's untouched number or date field): dropped, so a
+		 * handler never sees "" where it was promised a number. Text
+		 * keeps "", which is what a cleared text field means. */
+		if (p == NULL || p->type == LN_FILE ||
+		    (pair->len == 0 && p->type != LN_TEXT)) {
 			*link = pair->next;
 			continue;
 		}
-		/* An empty optional value is the same as no value. */
 		if (pair->len > 0 && !params_valid(p, pair->value, pair->len,
 		    req->site->config->max_param_len, &why))
 			return request_fail(req, 400, "parameter %s %s", p->name, why),

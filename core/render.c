@@ -11,6 +11,7 @@
 #include "render.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -29,6 +30,7 @@
 #include "log.h"
 #include "site.h"
 #include "strbuf.h"
+#include "url.h"
 
 #define LN_XSLT_NS (const xmlChar *)"urn:labnet:xslt"
 
@@ -262,14 +264,79 @@ ln_doc(ln_request *req, const char *root_name)
 	return doc;
 }
 
+/*
+ * Whether the character at s (left bytes remain) may stand in XML 1.0; *len
+ * is its length, or 1 for a byte that starts no UTF-8 sequence. C0
+ * controls but TAB, LF and CR, U+FFFE and U+FFFF, and bytes that are not
+ * UTF-8 may not.
+ */
+static int
+xml_char(const unsigned char *s, size_t left, size_t *len)
+{
+	size_t n;
+
+	*len = 1;
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 || s[0] == '\t' || s[0] == '\n' ||
+		    s[0] == '\r';
+	n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : 2;
+	if (n > left || !url_utf8_valid((const char *)s, n))
+		return 0;
+	*len = n;
+	return !(n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE);
+}
+
+/*
+ * Text for the document: a value from a database row, an upload or a
+ * truncated message may hold what XML cannot carry, and one such character
+ * would make the whole response ill-formed. Sets *copy to NULL when s is
+ * fine as it is (the usual case), else to a copy (freed by the caller with
+ * free()) where each offending character or stray byte is U+FFFD. -1 on OOM.
+ */
+static int
+xml_clean(const char *s, char **copy)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k, out;
+	char *buf;
+
+	*copy = NULL;
+	while (i < n && xml_char(p + i, n - i, &k))
+		i += k;
+	if (i == n)
+		return 0;
+	if ((buf = malloc(n * 3 + 1)) == NULL)
+		return -1;
+	memcpy(buf, s, i);
+	out = i;
+	while (i < n) {
+		if (xml_char(p + i, n - i, &k)) {
+			memcpy(buf + out, s + i, k);
+			out += k;
+		} else {
+			memcpy(buf + out, "\xEF\xBF\xBD", 3);
+			out += 3;
+		}
+		i += k;
+	}
+	buf[out] = '\0';
+	*copy = buf;
+	return 0;
+}
+
 xmlNodePtr
 ln_xml_text(xmlNodePtr parent, const char *name, const char *text)
 {
-	if (parent == NULL || text == NULL)
+	xmlNodePtr node;
+	char *copy;
+
+	if (parent == NULL || text == NULL || xml_clean(text, &copy) < 0)
 		return NULL;
 	/* xmlNewTextChild escapes; xmlNewChild would take text as markup. */
-	return xmlNewTextChild(parent, NULL, (const xmlChar *)name,
-	    (const xmlChar *)text);
+	node = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
+	    (const xmlChar *)(copy ? copy : text));
+	free(copy);
+	return node;
 }
 
 xmlNodePtr
@@ -283,12 +350,19 @@ ln_xml_elem(xmlNodePtr parent, const char *name)
 int
 ln_xml_attr(xmlNodePtr node, const char *name, const char *value)
 {
+	xmlAttrPtr attr;
+	char *copy;
+
 	if (node == NULL)
 		return LN_EINVAL;
 	if (value == NULL)
 		return 0;
-	return xmlSetProp(node, (const xmlChar *)name, (const xmlChar *)value) ?
-	    0 : LN_ENOMEM;
+	if (xml_clean(value, &copy) < 0)
+		return LN_ENOMEM;
+	attr = xmlSetProp(node, (const xmlChar *)name,
+	    (const xmlChar *)(copy ? copy : value));
+	free(copy);
+	return attr ? 0 : LN_ENOMEM;
 }
 
 const char *
@@ -304,20 +378,31 @@ int
 ln_redirect(ln_request *req, int status, const char *location)
 {
 	const char *target;
+	size_t base_len;
 
 	if (status != 301 && status != 302 && status != 303 && status != 307 &&
 	    status != 308)
 		status = 303;
 	if (location == NULL || strpbrk(location, "\r\n") != NULL)
 		return ln_fail(req, 500, "bad redirect target");
-	if (location[0] == '/' && location[1] != '/')
+	base_len = strlen(req->site->config->base_url);
+	/* "/x" is made absolute under base_url; "//host/x" and "/\\host"
+	 * (browsers read a backslash as a slash) mean another host and are
+	 * refused. An absolute URL must be base_url itself or go on with a
+	 * path, query or fragment: base_url followed by ".evil.example" or
+	 * "@evil.example" names another host. */
+	if (location[0] == '/' && location[1] != '/' && location[1] != '\\')
 		target = arena_printf(req->arena, "%s%s",
 		    req->site->config->base_url, location);
-	else if (strncmp(location, req->site->config->base_url,
-	    strlen(req->site->config->base_url)) == 0)
+	else if (strncmp(location, req->site->config->base_url, base_len) == 0 &&
+	    (location[base_len] == '\0' ||
+	    strchr("/?#", location[base_len]) != NULL))
 		target = location;
 	else
 		return ln_fail(req, 500, "redirect outside the site refused");
+	/* A Location header carries no raw spaces, controls or non-ASCII. */
+	if (target != NULL)
+		target = url_escape_unsafe(req->arena, target);
 	if (target == NULL)
 		return ln_fail(req, 500, "out of memory");
 	req->status = status;
@@ -506,7 +591,9 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 {
 	static const char fallback[] = "Status: 500 Internal Server Error\r\n"
 	    "Content-Type: text/plain; charset=utf-8\r\n"
+	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: strict-origin-when-cross-origin\r\n"
 	    "Cache-Control: no-store\r\n\r\nInternal Server Error\n";
 	struct body b = { "", "", 0 };
 	const struct req_pair *h;

@@ -581,13 +581,39 @@ fail:
 	return -1;
 }
 
+/* A field value (RFC 9110 5.5): no control characters but HTAB, so no CR
+ * or LF that would end the header and start another. */
 static int
 header_text_ok(const char *s)
 {
-	for (; *s; s++)
-		if (*s == '\r' || *s == '\n')
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
 			return 0;
 	return 1;
+}
+
+/*
+ * Headers the core writes itself or that steer the web server rather than
+ * the browser: a second Status or Content-Length would change or break the
+ * response, and X-Accel-* makes nginx redirect internally or stream files.
+ * Redirects go through ln_redirect(), which checks the target.
+ */
+static int
+header_reserved(const char *name)
+{
+	static const char *const reserved[] = { "Status", "Content-Type",
+	    "Content-Length", "Transfer-Encoding", "Connection", "Location",
+	    NULL };
+	size_t i;
+
+	if (strncasecmp(name, "X-Accel-", 8) == 0)
+		return 1;
+	for (i = 0; reserved[i] != NULL; i++)
+		if (strcasecmp(name, reserved[i]) == 0)
+			return 1;
+	return 0;
 }
 
 int
@@ -595,7 +621,7 @@ request_add_header(struct ln_request *req, const char *name, const char *value)
 {
 	size_t i, len = strlen(name);
 
-	if (len == 0 || !header_text_ok(value))
+	if (len == 0 || !header_text_ok(value) || header_reserved(name))
 		return -1;
 	for (i = 0; i < len; i++)
 		if (!((name[i] >= 'a' && name[i] <= 'z') ||

@@ -243,24 +243,43 @@ entry_score(const struct route_entry *e, char **parts, size_t nparts)
 	return score;
 }
 
-/* Best entry for these segments; sets *allow to every method they take. */
+/* Whether e answers in the format named by suffix: XML always, else one
+ * of the route's declared formats. */
+static int
+entry_serves(const struct route_entry *e, const char *suffix)
+{
+	const ln_format *f;
+
+	if (strcmp(suffix, "xml") == 0)
+		return 1;
+	for (f = e->route->formats; f && f->suffix; f++)
+		if (strcmp(f->suffix, suffix) == 0)
+			return 1;
+	return 0;
+}
+
+/* Best entry for these segments, its score in *best_score; ORs into *allow
+ * every method they take. With a suffix, only entries that serve that
+ * format count: /hello/j.doe is a name with a dot, /hello/j.xml is j as
+ * XML. */
 static const struct route_entry *
 router_best(const struct router *r, char **parts, size_t nparts,
-    unsigned method_bit, unsigned *allow)
+    const char *suffix, unsigned method_bit, unsigned *allow, long *best_score)
 {
 	const struct route_entry *best = NULL;
-	long score, best_score = -1;
+	long score;
 	size_t i;
 
-	*allow = 0;
+	*best_score = -1;
 	for (i = 0; i < r->count; i++) {
 		score = entry_score(r->entries[i], parts, nparts);
-		if (score < 0)
+		if (score < 0 || (suffix != NULL && !entry_serves(r->entries[i], suffix)))
 			continue;
 		*allow |= r->entries[i]->route->methods;
-		if ((r->entries[i]->route->methods & method_bit) && score > best_score) {
+		if ((r->entries[i]->route->methods & method_bit) &&
+		    score > *best_score) {
 			best = r->entries[i];
-			best_score = score;
+			*best_score = score;
 		}
 	}
 	return best;
@@ -271,8 +290,9 @@ router_match(const struct router *r, arena *a, const char *path,
     unsigned method_bit, struct route_match *m)
 {
 	char *parts[MAX_SEGS + 2], *copy, *dot = NULL, *last;
-	const struct route_entry *e = NULL;
-	unsigned allow = 0, allow_plain = 0;
+	const struct route_entry *e = NULL, *whole;
+	unsigned allow = 0;
+	long score = -1, whole_score;
 	size_t n = 0, i, k;
 	char *p;
 
@@ -290,25 +310,30 @@ router_match(const struct router *r, arena *a, const char *path,
 		*p = '\0';
 	if (n > MAX_SEGS)
 		return ROUTER_ENOTFOUND;
-	/* "/labs/x.xml": try the format suffix first, then the whole name. */
+	/*
+	 * "/labs/x.xml": the name without its format suffix, and the whole
+	 * name. The suffix wins ties ("/hello/{name}" serves x.xml as XML)
+	 * when the route serves that format,
+	 * but a more specific match of the whole name beats it: a literal
+	 * "/events/feed.ics" is not "/events/{slug}" in the ics format.
+	 */
 	if (n > 0) {
 		last = parts[n - 1];
 		dot = strrchr(last, '.');
 		if (dot != NULL && dot != last && dot[1] != '\0' &&
 		    strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz") == strlen(dot + 1)) {
 			*dot = '\0';
-			e = router_best(r, parts, n, method_bit, &allow);
-			if (e != NULL)
-				m->suffix = dot + 1;
-			else
-				*dot = '.';
+			e = router_best(r, parts, n, dot + 1, method_bit, &allow,
+			    &score);
+			*dot = '.';
 		}
 	}
-	if (e == NULL) {
-		allow_plain = allow;
-		e = router_best(r, parts, n, method_bit, &allow);
-		allow |= allow_plain;
-	}
+	whole = router_best(r, parts, n, NULL, method_bit, &allow, &whole_score);
+	if (e != NULL && score >= whole_score) {
+		*dot = '\0';
+		m->suffix = dot + 1;
+	} else
+		e = whole;
 	if (e == NULL) {
 		if (allow) {
 			m->allow = allow;

@@ -53,8 +53,9 @@ struct route_match {
 int router_add(arena *a, struct router *r, const ln_route *route, void *owner,
     const char *owner_name, char *err, size_t errlen);
 
-/* Match a normalised path. known_suffix(s) says whether ".s" may be a format
- * suffix. Returns 0, ROUTER_ENOTFOUND or ROUTER_EMETHOD. Values are on a. */
+/* Match a normalised path. A last segment "x.s" is x in format s when the
+ * route serves s (xml, or one of its formats), else the name "x.s".
+ * Returns 0, ROUTER_ENOTFOUND or ROUTER_EMETHOD. Values are on a. */
 int router_match(const struct router *r, arena *a, const char *path,
     unsigned method_bit, struct route_match *m);
 

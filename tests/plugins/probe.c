@@ -4,7 +4,6 @@
  * database writes through the real stack.
  */
 #include <stdio.h>
-#include <string.h>
 
 #include <labnet/labnet.h>
 
@@ -45,6 +44,19 @@ item_new(ln_request *req)
 	return 0;
 }
 
+/* A literal with a dot: "/probe/items/export.csv" is this route, not the
+ * slug "export" in a csv format. */
+static int
+item_export(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "item");
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "route", "export");
+	return 0;
+}
+
 static int
 by_slug(ln_request *req)
 {
@@ -61,6 +73,18 @@ by_slug(ln_request *req)
 
 static const char *const colours[] = { "red", "green", "blue", NULL };
 
+/* FNV-1a, 32 bits: enough to show the whole upload arrived unchanged. */
+static unsigned long
+fnv1a(const unsigned char *data, size_t n)
+{
+	unsigned long hash = 2166136261UL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		hash = ((hash ^ data[i]) * 16777619UL) & 0xffffffffUL;
+	return hash;
+}
+
 /* Echo every declared parameter back, each value as the handler sees it. */
 static int
 echo(ln_request *req)
@@ -72,7 +96,7 @@ echo(ln_request *req)
 	xmlNodePtr root, node;
 	xmlDocPtr doc;
 	size_t i;
-	char size[32];
+	char size[32], hash[16], head[2 * 16 + 1];
 
 	if ((doc = ln_doc(req, "echo")) == NULL)
 		return LN_ENOMEM;
@@ -94,10 +118,14 @@ echo(ln_request *req)
 		ln_xml_attr(node, "type", up->media_type);
 		snprintf(size, sizeof(size), "%zu", up->size);
 		ln_xml_attr(node, "size", size);
-		/* The first bytes, to prove the content arrived intact. */
-		if (up->size > 0 && memchr(up->data, '\0', up->size) == NULL)
-			xmlNodeAddContentLen(node, up->data, (int)(up->size > 64 ?
-			    64 : up->size));
+		/* The first bytes in hex and a hash of all of them, to prove the
+		 * content arrived intact (raw bytes could not stand in XML). */
+		for (i = 0; i < up->size && i < 16; i++)
+			snprintf(head + 2 * i, 3, "%02x", up->data[i]);
+		head[2 * i] = '\0';
+		ln_xml_attr(node, "head", head);
+		snprintf(hash, sizeof(hash), "%08lx", fnv1a(up->data, up->size));
+		ln_xml_attr(node, "fnv1a", hash);
 	}
 	return 0;
 }
@@ -148,18 +176,49 @@ fails(ln_request *req)
 	return LN_EINTERNAL;
 }
 
+/*
+ * Try to set headers the core must refuse (a value with CR LF, names the
+ * core or nginx own) and one it must send; report what ln_set_header said.
+ */
 static int
 teapot_header(ln_request *req)
 {
+	static const struct {
+		const char *name, *value;
+	} refused[] = {
+		{ "X-Probe-Ctl", "a\001b" },
+		{ "Status", "200 OK" },
+		{ "Content-Length", "1" },
+		{ "X-Accel-Redirect", "/static/labnet.css" },
+		{ "Location", "http://evil.example/" },
+	};
 	xmlDocPtr doc = ln_doc(req, "header");
+	xmlNodePtr root, node;
+	size_t i;
 
 	if (doc == NULL)
 		return LN_ENOMEM;
+	root = xmlDocGetRootElement(doc);
 	/* A value with CR LF must be refused, not sent. */
-	ln_xml_text(xmlDocGetRootElement(doc), "refused",
+	ln_xml_text(root, "refused",
 	    ln_set_header(req, "X-Probe", "a\r\nSet-Cookie: evil=1") < 0 ?
 	    "true" : "false");
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		node = ln_xml_text(root, "try", ln_set_header(req,
+		    refused[i].name, refused[i].value) < 0 ? "refused" : "set");
+		ln_xml_attr(node, "name", refused[i].name);
+	}
+	node = ln_xml_text(root, "try", ln_set_header(req, "X-Probe-Ok",
+	    "yes\tit is") < 0 ? "refused" : "set");
+	ln_xml_attr(node, "name", "X-Probe-Ok");
 	return 0;
+}
+
+/* ln_redirect() to the given target: local paths and base_url only. */
+static int
+redirect(ln_request *req)
+{
+	return ln_redirect(req, 303, ln_param(req, "to"));
 }
 
 static const ln_param_spec echo_params[] = {
@@ -173,6 +232,11 @@ static const ln_param_spec echo_params[] = {
 	{ 0 }
 };
 
+static const ln_param_spec redirect_params[] = {
+	{ .name = "to", .type = LN_TEXT, .flags = LN_REQUIRED, .max_len = 2000 },
+	{ 0 }
+};
+
 static const ln_param_spec write_params[] = {
 	{ .name = "label", .type = LN_TEXT, .flags = LN_REQUIRED, .max_len = 200 },
 	{ .name = "fail", .type = LN_BOOL },
@@ -183,13 +247,19 @@ static const ln_route routes[] = {
 	{ .methods = LN_GET, .pattern = "/probe/items/{id:int}", .handler = item },
 	{ .methods = LN_GET, .pattern = "/probe/items/new", .handler = item_new },
 	{ .methods = LN_GET, .pattern = "/probe/items/{slug:slug}", .handler = by_slug },
+	{ .methods = LN_GET, .pattern = "/probe/items/export.csv",
+	  .handler = item_export },
 	{ .methods = LN_GET | LN_POST, .pattern = "/probe/echo", .handler = echo,
+	  .params = echo_params, .flags = LN_SAFE },
+	{ .methods = LN_POST, .pattern = "/probe/submit", .handler = echo,
 	  .params = echo_params, .flags = LN_SAFE },
 	{ .methods = LN_POST, .pattern = "/probe/items", .handler = write_item,
 	  .params = write_params },
 	{ .methods = LN_GET, .pattern = "/probe/items", .handler = count },
 	{ .methods = LN_GET, .pattern = "/probe/fail", .handler = fails },
 	{ .methods = LN_GET, .pattern = "/probe/header", .handler = teapot_header },
+	{ .methods = LN_GET, .pattern = "/probe/redirect", .handler = redirect,
+	  .params = redirect_params },
 	{ .methods = LN_GET, .pattern = "/probe/private", .handler = item_new,
 	  .access = LN_ADMIN },
 	{ 0 }

@@ -49,21 +49,31 @@ function unchunk(body) {
   return Buffer.concat(parts);
 }
 
+const toBytes = (piece) => (typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece);
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Send `request` (string as latin1 bytes, or Buffer) to 127.0.0.1:port and
  * resolve with the parsed response once the server closes the connection.
+ * An array is sent as separate writes `gap` ms apart, the way a slow
+ * client's packets arrive.
  */
-export function rawRequest(port, request) {
+export function rawRequest(port, request, { gap = 30 } = {}) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     const socket = net.connect({ host: '127.0.0.1', port: Number(port) });
     socket.setTimeout(deadline(20000), () => {
       socket.destroy(new Error('raw request timed out'));
     });
-    socket.on('connect', () => {
+    socket.on('connect', async () => {
       // Not end(): nginx takes a half-closed connection for a client that
       // went away (499) and drops the request.
-      socket.write(typeof request === 'string' ? Buffer.from(request, 'latin1') : request);
+      const pieces = Array.isArray(request) ? request : [request];
+      for (const [i, piece] of pieces.entries()) {
+        if (i > 0) await pause(gap);
+        if (socket.destroyed) return;
+        socket.write(toBytes(piece));
+      }
     });
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', reject);
