@@ -291,3 +291,32 @@ test('503 while the database is down carries the headers and Retry-After', async
   }
   await waitFor('/hello/x', 200, deadline(20000));
 });
+
+// What nginx answers by itself, before the core sees the request, carries
+// the security headers too (tools/stack and nginx.conf.example add them
+// only where the core has not).
+const NGINX_ERRORS = [
+  ['a path above the root', '/../etc/passwd', 400],
+  ['a NUL in the path', '/hello/%00', 400],
+  ['a request line over 8K', `/probe/echo?q=${'x'.repeat(9000)}`, 414],
+];
+
+for (const [name, target, status] of NGINX_ERRORS) {
+  test(`nginx's own ${status} (${name}) has the security headers and a charset`, async () => {
+    const res = await rawGet(stack.env.PORT, target);
+    assert.equal(res.status, status);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.match(res.headers['content-security-policy'] ?? '', /frame-ancestors 'none'/);
+    assert.ok(res.headers['referrer-policy']);
+    assert.match(res.headers['content-type'] ?? '', /charset=utf-8/i);
+  });
+}
+
+test('a core response gets each security header once, not doubled by nginx', async () => {
+  const res = await rawGet(stack.env.PORT, '/hello/x');
+  assert.equal(res.status, 200);
+  for (const name of ['x-content-type-options', 'content-security-policy', 'referrer-policy']) {
+    assert.doesNotMatch(res.headers[name], /,/, `${name}: ${res.headers[name]}`);
+  }
+  assert.equal(res.raw.filter(([n]) => n === 'content-security-policy').length, 1);
+});
