@@ -388,7 +388,7 @@ db_tx_command(ln_request *req, const char *command, int want_in_tx, int now_in_t
 	if (req->db == NULL)
 		return LN_EUNAVAIL;
 	if (req->db->in_tx != want_in_tx) {
-		ln_log(req, LN_LOG_ERROR, "%s %s", command,
+		log_errx("%s %s", command,
 		    want_in_tx ? "outside a transaction" : "inside a transaction");
 		return LN_EINTERNAL;
 	}
