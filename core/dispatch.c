@@ -122,12 +122,14 @@ dispatch_route(struct ln_request *req)
 	if (rc == ROUTER_EMETHOD) {
 		request_add_header(req, "Allow",
 		    router_allow_header(req->arena, m.allow));
-		request_fail(req, 405, "%s is not allowed here", req->method);
+		/* The error page explains 404 and 405 in the visitor's language;
+		 * an English detail would only repeat it. */
+		req->status = 405;
 		dispatch_error_format(req);
 		return;
 	}
 	if (rc < 0) {
-		request_fail(req, 404, "there is no page at this address");
+		req->status = 404;
 		dispatch_error_format(req);
 		return;
 	}
