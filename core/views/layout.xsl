@@ -128,6 +128,7 @@
           </xsl:if>
         </title>
         <link rel="stylesheet" href="{$ln-base}/static/labnet.css"/>
+        <link rel="icon" type="image/svg+xml" href="{$ln-base}/static/favicon.svg"/>
         <link rel="canonical" href="{$ln-base}/{$ln-lang}{$ln-here}"/>
         <xsl:call-template name="ln-languages">
           <xsl:with-param name="as" select="'alternate'"/>
