@@ -276,6 +276,13 @@ done:
 	return rc;
 }
 
+static void
+notice_ignore(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static PGconn *
 migrate_connect(const struct config *cfg, FILE *out)
 {
@@ -321,7 +328,8 @@ migrate_run(const struct site *site, FILE *out)
 
 	if ((conn = migrate_connect(site->config, out)) == NULL)
 		return 1;
-	PQsetNoticeProcessor(conn, NULL, NULL);
+	/* "schema already exists, skipping" and the like are not news. */
+	PQsetNoticeProcessor(conn, notice_ignore, NULL);
 	res = PQexecParams(conn, "SELECT pg_advisory_lock($1::bigint)", 1, NULL,
 	    lock_key, NULL, NULL, 0);
 	if (!exec_ok(conn, res, out, "taking the migration lock")) {
