@@ -76,4 +76,40 @@ test-http: all
 	tools/run-suite http $(BUILD)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
+
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the stock
+# plugins, the share tree (views, messages, migrations) the way share_dir
+# expects it, the SDK header, labnet-plugin.pc, example configs and docs.
+PREFIX ?= /usr/local
+DESTDIR ?=
+INSTALL_SHARE = $(DESTDIR)$(PREFIX)/share/labnet
+LN_VERSION := $(shell sed -n 's/.*\.version = "\(.*\)",/\1/p' core/corepages.c)
+LN_ABI := $(shell sed -n 's/^\#define LN_ABI_MAJOR[[:space:]]*\([0-9]*\).*/\1/p' core/include/labnet/labnet.h)
+LN_API := $(shell sed -n 's/^\#define LN_API_VERSION[[:space:]]*\([0-9]*\).*/\1/p' core/include/labnet/labnet.h)
+
+.PHONY: install
+install: $(BUILD)/labnet $(PLUGIN_SO)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/labnet/plugins \
+	    $(DESTDIR)$(PREFIX)/include/labnet $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	    $(INSTALL_SHARE) $(DESTDIR)$(PREFIX)/share/doc/labnet
+	install -m 0755 $(BUILD)/labnet $(DESTDIR)$(PREFIX)/bin/labnet
+	install -m 0644 $(PLUGIN_SO) $(DESTDIR)$(PREFIX)/lib/labnet/plugins/
+	install -m 0644 core/include/labnet/*.h $(DESTDIR)$(PREFIX)/include/labnet/
+	install -d $(INSTALL_SHARE)/core
+	cp -R core/views core/messages $(INSTALL_SHARE)/core/
+	cp -R sql $(INSTALL_SHARE)/
+	for p in $(PLUGINS); do \
+	    install -d $(INSTALL_SHARE)/plugins/$$p; \
+	    for d in views messages schema; do \
+	        [ ! -d plugins/$$p/$$d ] || cp -R plugins/$$p/$$d $(INSTALL_SHARE)/plugins/$$p/; \
+	    done; \
+	done
+	chmod -R u=rwX,go=rX $(INSTALL_SHARE)
+	sed -e 's/@ABI@/$(LN_ABI)/g' -e 's/@API@/$(LN_API)/g' \
+	    -e 's/@VERSION@/$(LN_VERSION)/g' core/labnet-plugin.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/labnet-plugin.pc
+	install -m 0644 conf/labnet.conf nginx.conf.example README.md \
+	    $(DESTDIR)$(PREFIX)/share/doc/labnet/
+	[ ! -d docs ] || cp -R docs/. $(DESTDIR)$(PREFIX)/share/doc/labnet/
