@@ -11,8 +11,8 @@
  * once in init() into per-process state (no mutable globals), a list and a
  * detail page, and a filler for another page's slot (home.blocks).
  */
+#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <labnet/labnet.h>
 
@@ -134,13 +134,14 @@ home_block(ln_request *req, const char *subject, xmlNodePtr into)
 static int
 opencalls_init(ln_host *host, void **state)
 {
-	struct opencalls *s = ln_host_alloc(host, sizeof(*s));
+	struct opencalls *s = ln_host_alloc(host, sizeof(*s));   /* lives as long as the plugin */
 	const char *limit = ln_host_config(host, "home_limit");
-	long n = strtol(limit, NULL, 10);
+	char *end;
+	long n = strtol(limit, &end, 10);
 
-	if (s == NULL || n < 1 || n > 20)
-		return LN_EINVAL;	/* check names the plugin: a clear error */
-	memcpy(s->home_limit, limit, strnlen(limit, sizeof(s->home_limit) - 1));
+	if (s == NULL || *end != '\0' || n < 1 || n > 20)
+		return LN_EINVAL;                                    /* check names the plugin */
+	snprintf(s->home_limit, sizeof(s->home_limit), "%ld", n);
 	*state = s;
 	return 0;
 }
