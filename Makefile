@@ -113,3 +113,15 @@ install: $(BUILD)/labnet $(PLUGIN_SO)
 	install -m 0644 conf/labnet.conf nginx.conf.example README.md \
 	    $(DESTDIR)$(PREFIX)/share/doc/labnet/
 	[ ! -d docs ] || cp -R docs/. $(DESTDIR)$(PREFIX)/share/doc/labnet/
+
+# ---------------------------------------------------------------- bench
+# make bench [QUICK=1]: Labnet against nginx static, a bare libfcgi program
+# and PHP-FPM in one run (bench/bench.mjs); results in $(BUILD)/bench/.
+$(BUILD)/bench/fcgi_static: bench/peers/fcgi_static.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lfcgi
+
+.PHONY: bench
+bench: all $(BUILD)/bench/fcgi_static
+	tools/deps bench
+	BUILD=$(BUILD) node bench/bench.mjs $(if $(QUICK),--quick)
