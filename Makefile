@@ -121,7 +121,12 @@ $(BUILD)/bench/fcgi_static: bench/peers/fcgi_static.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lfcgi
 
+# Serves one route N times in-process, for callgrind's instruction counts.
+$(BUILD)/bench/icount: bench/icount.c $(CORE_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< $(CORE_OBJ) $(LDLIBS)
+
 .PHONY: bench
-bench: all $(BUILD)/bench/fcgi_static
+bench: all $(BUILD)/bench/fcgi_static $(BUILD)/bench/icount
 	tools/deps bench
 	BUILD=$(BUILD) node bench/bench.mjs $(if $(QUICK),--quick)

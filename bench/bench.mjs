@@ -269,6 +269,30 @@ const median = (xs) => {
   return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
 };
 
+/**
+ * Instructions per request for a path, counted by callgrind inside
+ * dispatch_serve() only (bench/icount.c serves it N times in-process).
+ * Runs as the workers' user so it loads plugins as a worker would.
+ */
+function instructions(dir, conf, urlPath, n) {
+  if (spawnSync('sh', ['-c', 'command -v valgrind']).status !== 0) return null;
+  const work = path.join(dir, 'callgrind');
+  mkdirSync(work, { recursive: true });
+  copyFileSync(path.join(BUILD, 'bench/icount'), path.join(work, 'icount'));
+  chmodSync(work, 0o755);
+  chmodSync(path.join(work, 'icount'), 0o755);
+  const asWorker = process.getuid() === 0 ? ['runuser', '-u', 'www-data', '--'] : [];
+  if (process.getuid() === 0) run('chown', ['www-data', work]);
+  const args = [...asWorker, 'valgrind', '--tool=callgrind', `--callgrind-out-file=${work}/out`,
+    '--toggle-collect=dispatch_serve', path.join(work, 'icount'), conf, urlPath, String(n)];
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8', timeout: 600000 });
+  const collected = Number((r.stderr.match(/Collected : (\d+)/) ?? [])[1]);
+  if (r.status !== 0 || Number.isNaN(collected)) {
+    throw new Error(`callgrind run of ${urlPath} failed:\n${r.stdout}${r.stderr}`);
+  }
+  return Math.round(collected / n);
+}
+
 // ------------------------------------------------------------ report
 
 function report(targets, results) {
@@ -358,6 +382,12 @@ async function main() {
       }
     }
     const summary = report(targets, results);
+    const perRequest = instructions(dir, path.join(setup.stackDir, 'labnet.conf'), '/hello/world',
+      QUICK ? 20 : 200);
+    if (perRequest !== null) {
+      summary.instructions = { '/hello/world': perRequest };
+      console.log(`${'instructions per request (callgrind)'.padEnd(32)} /hello/world: ${perRequest}`);
+    }
     write(path.join(BUILD, 'bench'), summary, results);
     const failed = summary.rows.filter((r) => r.errors > 0);
     if (failed.length) {
