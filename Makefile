@@ -12,7 +12,7 @@ SANFLAGS =
 endif
 
 CC ?= cc
-PKGS = libxml-2.0 libxslt libexslt libpq libsodium inih
+PKGS = libxml-2.0 libxslt libexslt libpq libsodium inih pwquality
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \

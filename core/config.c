@@ -80,6 +80,30 @@ static const struct core_key core_keys[] = {
 	    "seconds before a stuck worker is replaced; 0 never"),
 	K("plain_http", KEY_BOOL, plain_http, "false",
 	    "the site is served over plain HTTP (cookies without Secure)"),
+	K("password_opslimit", KEY_INT, password_opslimit, "2",
+	    "argon2id passes per password hash (libsodium INTERACTIVE: 2)"),
+	K("password_memlimit", KEY_SIZE, password_memlimit, "64M",
+	    "argon2id memory per password hash (libsodium INTERACTIVE: 64M)"),
+	K("session_idle", KEY_INT, session_idle, "7200",
+	    "seconds a session survives without a request"),
+	K("session_lifetime", KEY_INT, session_lifetime, "604800",
+	    "seconds a session lasts at most after sign-in"),
+	K("login_window", KEY_INT, login_window, "900",
+	    "seconds failed sign-ins are counted for the rate limit"),
+	K("login_max_failures", KEY_INT, login_max_failures, "5",
+	    "failed sign-ins per account in a window before 429"),
+	K("login_max_failures_addr", KEY_INT, login_max_failures_addr, "50",
+	    "failed sign-ins per client address in a window before 429"),
+	K("invite_lifetime", KEY_INT, invite_lifetime, "604800",
+	    "seconds an invitation link works"),
+	K("reset_lifetime", KEY_INT, reset_lifetime, "86400",
+	    "seconds a password-reset link works"),
+	K("audit_addr_days", KEY_INT, audit_addr_days, "30",
+	    "days the audit trail keeps client addresses"),
+	K("sendmail", KEY_LIST, sendmail, "",
+	    "mail command and arguments (no shell), message on stdin; empty: none"),
+	K("mail_from", KEY_STRING, mail_from, "",
+	    "From: address of the mail the site sends"),
 };
 
 #undef K
@@ -406,6 +430,19 @@ config_load(arena *a, const char *path, struct config *out, char *err,
 	}
 	if (base_url_split(a, out, err, errlen) < 0)
 		goto fail;
+	if (out->password_opslimit < 1 || out->password_memlimit < 8192 ||
+	    out->session_idle < 1 || out->session_lifetime < 1 ||
+	    out->login_window < 1 || out->login_max_failures < 1 ||
+	    out->login_max_failures_addr < 1) {
+		snprintf(err, errlen, "%s: password_opslimit, password_memlimit (8K "
+		    "at least), session_*, login_* must be positive", path);
+		goto fail;
+	}
+	if (out->sendmail[0] != NULL && out->sendmail[0][0] != '/') {
+		snprintf(err, errlen, "%s: sendmail must start with an absolute path",
+		    path);
+		goto fail;
+	}
 	if (out->plugin_dir[0] != '/' || out->share_dir[0] != '/') {
 		snprintf(err, errlen, "%s: plugin_dir and share_dir must be absolute paths",
 		    path);

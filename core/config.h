@@ -55,6 +55,19 @@ struct config {
 	int max_requests;		/* 0: never recycle */
 	int request_timeout;		/* seconds, 0: none */
 	int plain_http;			/* cookies without Secure */
+	/* Accounts (core/accounts.c, session.c, ratelimit.c, audit.c). */
+	int password_opslimit;		/* crypto_pwhash opslimit */
+	size_t password_memlimit;	/* crypto_pwhash memlimit, bytes */
+	int session_idle;		/* seconds without a request */
+	int session_lifetime;		/* seconds from sign-in, at most */
+	int login_window;		/* seconds failures are counted */
+	int login_max_failures;		/* per account in a window */
+	int login_max_failures_addr;	/* per client address in a window */
+	int invite_lifetime;		/* seconds an invitation link works */
+	int reset_lifetime;		/* seconds a reset link works */
+	int audit_addr_days;		/* days audit keeps client addresses */
+	const char **sendmail;		/* argv of the mail command, or { NULL } */
+	const char *mail_from;
 	struct config_section *sections;	/* plugin sections */
 };
 

@@ -4,8 +4,9 @@
  *
  * Creates the request arena, and destroys it once, after the response is
  * written: every PGresult, xmlDoc and buffer of the request goes with it.
- * Decisions here, in order: input errors, route (404/405), format, access,
- * declared parameters, then the handler. Whatever fails becomes an error
+ * Decisions here, in order: input errors, route (404/405), format, the
+ * session, access (401/303/403), the CSRF token (403), declared
+ * parameters, then the handler. Whatever fails becomes an error
  * page; nothing here ends the process.
  */
 #include "dispatch.h"
@@ -13,6 +14,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "httphdr.h"
 #include "log.h"
 #include "params.h"
@@ -110,6 +112,39 @@ dispatch_format(struct ln_request *req, const char *suffix)
 	return 0;
 }
 
+/*
+ * The accounts service's part, before any plugin code: the session from
+ * its cookie, the route's access level, and the CSRF token of every
+ * state-changing request to a route not declared side-effect free. Returns
+ * 0 to go on, else the request has been answered.
+ */
+static int
+dispatch_session(struct ln_request *req, const ln_route *route)
+{
+	const unsigned unsafe = LN_POST | LN_PUT | LN_PATCH | LN_DELETE;
+	int rc, status = req->status;
+
+	if ((rc = session_load(req)) < 0) {
+		/* A visitor's page needs no session: serve it as to a visitor. */
+		if (route->access == LN_PUBLIC && !(req->method_bit & unsafe)) {
+			req->status = status;
+			req->error = NULL;
+			req->db_status = 0;
+			return 0;
+		}
+		if (req->status < 500)
+			request_fail(req, rc == LN_EUNAVAIL ? 503 : 500,
+			    "the session could not be read");
+		return -1;
+	}
+	if (session_access(req, route->access) < 0)
+		return -1;
+	if ((req->method_bit & unsafe) && !(route->flags & LN_SAFE) &&
+	    session_csrf_check(req) < 0)
+		return -1;
+	return 0;
+}
+
 static void
 dispatch_route(struct ln_request *req)
 {
@@ -148,10 +183,8 @@ dispatch_route(struct ln_request *req)
 		    req->extra_format->writer);
 		return;
 	}
-	if (e->route->access != LN_PUBLIC) {
-		request_fail(req, 401, "please sign in to see this page");
+	if (dispatch_session(req, e->route) < 0)
 		return;
-	}
 	if (params_check(req, e->route->params) < 0)
 		return;
 	req->plugin = e->owner;
@@ -160,8 +193,8 @@ dispatch_route(struct ln_request *req)
 	log_set_plugin(NULL);
 	if (rc < 0 && req->status < 400)
 		request_fail(req, 500, "the handler failed (%d)", rc);
-	else if (rc == 0 && req->doc == NULL && req->location == NULL &&
-	    req->status < 400)
+	else if (rc == 0 && req->doc == NULL && req->raw_body == NULL &&
+	    req->location == NULL && req->status < 400)
 		request_fail(req, 500, "the handler produced no document");
 }
 
@@ -235,13 +268,6 @@ ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vmsg(map[level], fmt, ap);
 	va_end(ap);
-}
-
-const ln_user *
-ln_user_get(ln_request *req)
-{
-	(void)req;
-	return NULL;	/* accounts arrive with the accounts service */
 }
 
 const char *

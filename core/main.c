@@ -2,6 +2,7 @@
  * main.c - the `labnet` command: a table of subcommands over the core.
  *
  *   labnet [-c CONFIG] serve | check | routes [--json] | migrate | version
+ *   labnet [-c CONFIG] user add|passwd|disable|enable|list ...
  *
  * The configuration comes from -c, else $LABNET_CONF, else
  * /etc/labnet/labnet.conf. Commands that load plugins do it in a child that
@@ -23,6 +24,7 @@
 #include "router.h"
 #include "site.h"
 #include "strbuf.h"
+#include "usercli.h"
 #include "worker.h"
 
 struct command {
@@ -41,6 +43,7 @@ static const struct command commands[] = {
 	{ "check", cmd_check, "validate the configuration and load every plugin" },
 	{ "routes", cmd_routes, "list every route (--json for tools)" },
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
+	{ "user", usercli_main, "manage accounts: add, passwd, disable, list" },
 	{ NULL, NULL, NULL }
 };
 

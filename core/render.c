@@ -140,6 +140,23 @@ xslt_url(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlFree(path);
 }
 
+/* ln:csrf(): the session's CSRF token for a form's hidden csrf field. It
+ * starts a pre-login session when there is none, and the page is then
+ * session-dependent (private, no-store). */
+static void
+xslt_csrf(xmlXPathParserContextPtr ctxt, int nargs)
+{
+	struct ln_request *req = xpath_request(ctxt);
+	const char *token;
+
+	if (nargs != 0 || req == NULL) {
+		xmlXPathSetArityError(ctxt);
+		return;
+	}
+	token = ln_csrf_token(req);
+	valuePush(ctxt, xmlXPathNewString((const xmlChar *)(token ? token : "")));
+}
+
 /*
  * Views are loaded only while compiling: labnet:name.xsl resolves to the
  * core's views, other imports relative to the view. document() at transform
@@ -198,7 +215,9 @@ render_global_init(const char *core_views)
 	if (xsltRegisterExtModuleFunction((const xmlChar *)"t", LN_XSLT_NS,
 	    xslt_translate) < 0 ||
 	    xsltRegisterExtModuleFunction((const xmlChar *)"url", LN_XSLT_NS,
-	    xslt_url) < 0)
+	    xslt_url) < 0 ||
+	    xsltRegisterExtModuleFunction((const xmlChar *)"csrf", LN_XSLT_NS,
+	    xslt_csrf) < 0)
 		return -1;
 	return 0;
 }
@@ -462,7 +481,8 @@ body_xml(struct ln_request *req, struct body *b)
 static int
 body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
 {
-	const char *params[11];
+	const ln_user *user = ln_user_get(req);
+	const char *params[15];
 	char status[8];
 	xsltTransformContextPtr tctxt = NULL;
 	xmlDocPtr result = NULL;
@@ -480,7 +500,11 @@ body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
 	params[7] = req->query;
 	params[8] = "ln-status";
 	params[9] = status;
-	params[10] = NULL;
+	params[10] = "ln-user";
+	params[11] = user ? user->name : "";
+	params[12] = "ln-role";
+	params[13] = user ? user->role : "";
+	params[14] = NULL;
 	tctxt = xsltNewTransformContext(view, req->doc);
 	if (tctxt == NULL)
 		goto done;
@@ -602,7 +626,11 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 	strbuf out;
 	size_t i;
 
-	if (req->location == NULL && render_body(req, &b, &type) < 0)
+	if (req->raw_body != NULL && req->status < 400 && req->location == NULL) {
+		b.data = req->raw_body;
+		b.len = req->raw_len;
+		type = req->raw_type;
+	} else if (req->location == NULL && render_body(req, &b, &type) < 0)
 		goto fallback;
 	public_page = req->status == 200 && !req->depends_on_session &&
 	    !(req->route && (req->route->route->flags & LN_SESSION)) &&

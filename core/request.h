@@ -20,6 +20,7 @@ struct plugin;
 struct route_entry;
 struct db_conn;
 struct site;
+struct account_session;
 
 struct req_pair {
 	struct req_pair *next;
@@ -78,6 +79,13 @@ struct ln_request {
 	const ln_format *extra_format;
 	int db_status;
 	int depends_on_session;
+	/* A body other than a document (a JSON download), served as is. */
+	const char *raw_body;
+	size_t raw_len;
+	const char *raw_type;
+
+	/* Accounts (accounts.h): the session, once looked up. */
+	struct account_session *session;
 };
 
 /* Language codes the site speaks; defined in i18n.c. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "accounts.h"
 #include "log.h"
 #include "render.h"
 
@@ -93,37 +94,52 @@ view_compile(arena *a, const struct plugin *p, const char *view, char *err,
 	return render_compile(a, path, err, errlen);
 }
 
+/* Add one route table of plugin p, compiling its views. */
 static int
-site_load_routes(arena *a, struct site *s, char *err, size_t errlen)
+site_add_routes(arena *a, struct site *s, struct plugin *p,
+    const ln_route *table, char *err, size_t errlen)
 {
 	struct route_entry *e;
 	const ln_format *f;
-	struct plugin *p;
 	const ln_route *r;
-	size_t i, nformats, k;
+	size_t nformats, k;
+
+	for (r = table; r->pattern != NULL; r++) {
+		if (router_add(a, &s->router, r, p, p->name, err, errlen) < 0)
+			return -1;
+		e = s->router.entries[s->router.count - 1];
+		if (r->view != NULL &&
+		    (e->view = view_compile(a, p, r->view, err, errlen)) == NULL)
+			return -1;
+		nformats = 0;
+		for (f = r->formats; f && f->suffix; f++)
+			nformats++;
+		if (nformats == 0)
+			continue;
+		e->format_views = arena_calloc(a, nformats, sizeof(void *));
+		if (e->format_views == NULL)
+			return -1;
+		for (k = 0, f = r->formats; k < nformats; k++, f++)
+			if (f->view != NULL && (e->format_views[k] =
+			    view_compile(a, p, f->view, err, errlen)) == NULL)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+site_load_routes(arena *a, struct site *s, char *err, size_t errlen)
+{
+	size_t i;
 
 	for (i = 0; i < s->nplugins; i++) {
-		p = s->plugins[i];
-		for (r = p->desc->routes; r->pattern != NULL; r++) {
-			if (router_add(a, &s->router, r, p, p->name, err, errlen) < 0)
-				return -1;
-			e = s->router.entries[s->router.count - 1];
-			if (r->view != NULL &&
-			    (e->view = view_compile(a, p, r->view, err, errlen)) == NULL)
-				return -1;
-			nformats = 0;
-			for (f = r->formats; f && f->suffix; f++)
-				nformats++;
-			if (nformats == 0)
-				continue;
-			e->format_views = arena_calloc(a, nformats, sizeof(void *));
-			if (e->format_views == NULL)
-				return -1;
-			for (k = 0, f = r->formats; k < nformats; k++, f++)
-				if (f->view != NULL && (e->format_views[k] =
-				    view_compile(a, p, f->view, err, errlen)) == NULL)
-					return -1;
-		}
+		if (site_add_routes(a, s, s->plugins[i], s->plugins[i]->desc->routes,
+		    err, errlen) < 0)
+			return -1;
+		/* The core (plugins[0]) also serves the accounts pages. */
+		if (i == 0 && site_add_routes(a, s, s->plugins[0], account_routes,
+		    err, errlen) < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -34,7 +34,14 @@
                                 "{{" in a message is a literal "{";
        ln:url('/path')          an absolute URL of a local path in the
                                 request's language:
-                                base_url + '/' + lang + path.
+                                base_url + '/' + lang + path;
+       ln:csrf()                the session's CSRF token. Every form that
+                                POSTs carries it, and nothing else is
+                                needed (the core checks it):
+                                <input type="hidden" name="csrf"
+                                    value="{ln:csrf()}"/>
+                                Calling it makes the page private and
+                                never cached.
      Keys must be string literals, so tools/check-messages can verify that
      every catalog has them. The one dynamic family allowed is
      concat('error.', $status, '.title' | '.text') in error.xsl.
@@ -47,6 +54,8 @@
                   with '/' ('/', '/hello/world')
        ln-query   the raw query string without '?', possibly empty
        ln-status  the HTTP status, '200', '404' ...
+       ln-user    the signed-in user's display name, '' for a visitor
+       ln-role    the signed-in user's role: admin, editor, or ''
      Views may read them ($ln-lang ...) but must not redeclare them.
 
   5. Output: xsl:output method html, UTF-8, no doctype: the core writes
@@ -98,6 +107,8 @@
   <xsl:param name="ln-path" select="'/'"/>
   <xsl:param name="ln-query" select="''"/>
   <xsl:param name="ln-status" select="'200'"/>
+  <xsl:param name="ln-user" select="''"/>
+  <xsl:param name="ln-role" select="''"/>
 
   <!-- This page without its language prefix: path plus query. -->
   <xsl:variable name="ln-here">
@@ -164,6 +175,27 @@
                   <xsl:with-param name="path" select="'/events'"/>
                   <xsl:with-param name="label" select="ln:t('nav.events')"/>
                 </xsl:call-template>
+              </ul>
+            </nav>
+            <nav class="account-nav" aria-label="{ln:t('account.nav.label')}">
+              <ul>
+                <xsl:choose>
+                  <xsl:when test="$ln-user != ''">
+                    <li><a href="{ln:url('/account')}"><xsl:value-of select="$ln-user"/></a></li>
+                    <xsl:if test="$ln-role = 'admin'">
+                      <li><a href="{ln:url('/admin/users')}"><xsl:value-of select="ln:t('account.nav.admin')"/></a></li>
+                    </xsl:if>
+                    <li>
+                      <form method="post" action="{ln:url('/sign-out')}" class="inline-form">
+                        <input type="hidden" name="csrf" value="{ln:csrf()}"/>
+                        <button type="submit"><xsl:value-of select="ln:t('account.sign-out')"/></button>
+                      </form>
+                    </li>
+                  </xsl:when>
+                  <xsl:otherwise>
+                    <li><a href="{ln:url('/sign-in')}"><xsl:value-of select="ln:t('account.sign-in')"/></a></li>
+                  </xsl:otherwise>
+                </xsl:choose>
               </ul>
             </nav>
             <nav class="lang-switcher" aria-label="{ln:t('lang.switcher')}">

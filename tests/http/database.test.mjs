@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { deadline, useStack } from './lib/stack.mjs';
+import { browser } from './lib/accounts.mjs';
 
 const TIMEOUTS = { connect_timeout: 2, statement_timeout: 2 };
 const stack = useStack({ plugins: ['hello'], testPlugins: ['probe'], core: TIMEOUTS });
@@ -107,15 +108,17 @@ test('a known name shows its note: a prepared statement over the migration', asy
 test('a transaction commits, or rolls back and writes nothing', async () => {
   const count = async () => Number((await (await stack.get('/probe/items?format=xml')).text()).match(/<items>(\d+)<\/items>/)[1]);
   const before = await count();
-  const ok = await stack.request('POST', '/probe/items?format=xml', { body: new URLSearchParams({ label: 'kept' }) });
+  // POSTs carry the session's CSRF token, as a form would.
+  const client = browser(stack);
+  const ok = await client.post('/probe/items?format=xml', { label: 'kept' });
   assert.equal(ok.status, 200, await ok.text());
   assert.equal(await count(), before + 1);
-  const failed = await stack.request('POST', '/probe/items', { body: new URLSearchParams({ label: 'dropped', fail: '1' }) });
+  const failed = await client.post('/probe/items', { label: 'dropped', fail: '1' });
   assert.equal(failed.status, 409);
   await failed.arrayBuffer();
   assert.equal(await count(), before + 1);
   assert.equal(await stack.psql("SELECT count(*) FROM probe.items WHERE label = 'dropped'"), '0');
-  const missing = await stack.request('POST', '/probe/items', { body: new URLSearchParams({}) });
+  const missing = await client.post('/probe/items', {});
   assert.equal(missing.status, 400);
   assert.match(await missing.text(), /label/);
   assert.equal(await count(), before + 1);

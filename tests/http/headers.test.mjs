@@ -29,7 +29,8 @@ const RESPONSES = [
   ['bad input', 'GET', '/probe/echo?n=abc', {}, 400],
   ['bad input, as XML', 'GET', '/probe/echo?n=abc', { headers: { Accept: 'application/xml' } }, 400],
   ['bad encoding', 'GET', '/probe/echo?q=%C3%28', {}, 400],
-  ['a page for admins', 'GET', '/probe/private', {}, 401],
+  // A browser is sent to /sign-in instead (accounts.test.mjs).
+  ['a page for admins', 'GET', '/probe/private', { headers: { Accept: 'application/xml' } }, 401],
   ['no such page', 'GET', '/no-such-page', {}, 404],
   ['a wrong method', 'POST', '/hello/x', {}, 405],
   ['a body too large', 'POST', '/probe/echo', {

@@ -165,8 +165,14 @@ for (const [method, path, status] of ERRORS) {
       assert.equal(xpath(body, 'string(/error/@status)'), String(status));
       assert.ok(varies(res, 'Accept'), target);
     }
-    // And a browser gets the HTML error page.
+    // And a browser gets the HTML error page, or for a page that needs a
+    // session, a redirect to the sign-in form.
     const res = await stack.request(method, path, { headers: { Accept: BROWSERS.chrome } });
+    if (status === 401) {
+      assert.equal(res.status, 303);
+      assert.equal(new URL(res.headers.get('location')).pathname, '/sign-in');
+      return;
+    }
     assert.equal(res.status, status);
     assert.equal(res.headers.get('content-type'), 'text/html; charset=utf-8');
     assert.match(await utf8(res), /^<!DOCTYPE html>/);

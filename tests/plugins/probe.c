@@ -214,6 +214,62 @@ teapot_header(ln_request *req)
 	return 0;
 }
 
+/* The session's CSRF token, for tests that POST to routes the core
+ * guards (and the proof that ln_csrf_token starts a pre-login session). */
+static int
+csrf(ln_request *req)
+{
+	xmlDocPtr doc = ln_doc(req, "csrf");
+	const ln_user *user = ln_user_get(req);
+
+	if (doc == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "token", ln_csrf_token(req));
+	ln_xml_text(xmlDocGetRootElement(doc), "user", user ? user->email : NULL);
+	return 0;
+}
+
+/* POST /probe/objects/{key}: change object key if ln_may_edit says so
+ * (a row in probe.items records the change), else 403. */
+static int
+object_edit(ln_request *req)
+{
+	const char *key = ln_path_param(req, "key");
+	const char *values[1] = { ln_printf(req, "edit:%s", key) };
+	xmlDocPtr doc;
+	int may = ln_may_edit(req, key);
+
+	if (may < 0)
+		return may;
+	if (may == 0)
+		return ln_fail(req, 403, "you may not edit %s", key);
+	if (ln_db(req, &insert_item, values) == NULL)
+		return ln_db_status(req);
+	if ((doc = ln_doc(req, "edited")) == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "object", key);
+	return 0;
+}
+
+/* POST /probe/objects/{key}/editors: grant (or revoke=1) user's right. */
+static int
+object_grant(ln_request *req)
+{
+	const char *key = ln_path_param(req, "key");
+	long long user = ln_param_int(req, "user", 0);
+	xmlDocPtr doc;
+	int rc;
+
+	rc = ln_param_int(req, "revoke", 0) ? ln_editor_revoke(req, key, user) :
+	    ln_editor_grant(req, key, user);
+	if (rc < 0)
+		return rc == LN_EINVAL ? ln_fail(req, 400, "bad grant") : rc;
+	if ((doc = ln_doc(req, "granted")) == NULL)
+		return LN_ENOMEM;
+	ln_xml_text(xmlDocGetRootElement(doc), "object", key);
+	return 0;
+}
+
 /* ln_redirect() to the given target: local paths and base_url only. */
 static int
 redirect(ln_request *req)
@@ -243,6 +299,13 @@ static const ln_param_spec write_params[] = {
 	{ 0 }
 };
 
+static const ln_param_spec grant_params[] = {
+	{ .name = "user", .type = LN_INT, .flags = LN_REQUIRED, .min = 1,
+	  .max = 1000000000 },
+	{ .name = "revoke", .type = LN_BOOL },
+	{ 0 }
+};
+
 static const ln_route routes[] = {
 	{ .methods = LN_GET, .pattern = "/probe/items/{id:int}", .handler = item },
 	{ .methods = LN_GET, .pattern = "/probe/items/new", .handler = item_new },
@@ -262,6 +325,13 @@ static const ln_route routes[] = {
 	  .params = redirect_params },
 	{ .methods = LN_GET, .pattern = "/probe/private", .handler = item_new,
 	  .access = LN_ADMIN },
+	{ .methods = LN_GET, .pattern = "/probe/csrf", .handler = csrf },
+	{ .methods = LN_GET, .pattern = "/probe/mine", .handler = item_new,
+	  .access = LN_SIGNED_IN },
+	{ .methods = LN_POST, .pattern = "/probe/objects/{key:slug}",
+	  .handler = object_edit, .access = LN_EDITOR },
+	{ .methods = LN_POST, .pattern = "/probe/objects/{key:slug}/editors",
+	  .handler = object_grant, .access = LN_ADMIN, .params = grant_params },
 	{ 0 }
 };
 
@@ -272,7 +342,7 @@ static const ln_config_key config[] = {
 
 LN_PLUGIN = {
 	.abi_major = LN_ABI_MAJOR,
-	.api_min = 1,
+	.api_min = 2,		/* ln_csrf_token, ln_may_edit, ln_editor_grant */
 	.name = "probe",
 	.version = "0.0.1",
 	.migrations = "tests/plugins/probe/sql",

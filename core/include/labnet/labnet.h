@@ -38,7 +38,11 @@ extern "C" {
 #endif
 
 #define LN_ABI_MAJOR	1
-#define LN_API_VERSION	1	/* the host API this header describes */
+#define LN_API_VERSION	2	/* the host API this header describes */
+/* API history (a plugin with api_min 1 keeps loading on a version 2 host):
+ *   1  the walking skeleton: everything not marked otherwise below
+ *   2  accounts: ln_user_get answers for real; ln_csrf_token, ln_may_edit,
+ *      ln_editor_grant, ln_editor_revoke */
 
 /* Failure codes. */
 #define LN_EINVAL	(-1)	/* bad input: the request gets a 4xx */
@@ -303,7 +307,18 @@ void ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
 
 /* ------------------------------------------------------------ accounts */
 
-/* The signed-in user, or NULL for a visitor. */
+/*
+ * Accounts are a core service (users, sessions, rights, CSRF). Before a
+ * handler runs, the core has already: looked up the session cookie; checked
+ * the route's .access (no session: 401 with a WWW-Authenticate challenge,
+ * or for an HTML GET a 303 to /sign-in?next=...; too little: 403); and,
+ * for POST, PUT, PATCH and DELETE on a route not flagged LN_SAFE, checked
+ * the CSRF token (form field "csrf" or header "X-CSRF-Token"), answering
+ * 403 before any plugin code runs when it is missing or wrong.
+ */
+
+/* The signed-in user, or NULL for a visitor. Owned by the request. A user
+ * who is disabled or deleted is signed out at once, on the next request. */
 typedef struct ln_user {
 	long long id;
 	const char *email;
@@ -311,6 +326,35 @@ typedef struct ln_user {
 	const char *role;		/* "admin" or "editor" */
 } ln_user;
 const ln_user *ln_user_get(ln_request *req);
+
+/*
+ * API 2. The CSRF token to put in every form that POSTs, as the hidden
+ * field "csrf" (views write <input type="hidden" name="csrf"
+ * value="{ln:csrf()}"/>, which calls this). Starts a pre-login session
+ * when there is none (so the sign-in form is protected too) and marks the
+ * response as session-dependent: private, no-store, never cached. Owned by
+ * the request; NULL when the database failed (the request then fails).
+ */
+const char *ln_csrf_token(ln_request *req);
+
+/*
+ * API 2. Whether the signed-in user may edit `object` of the running
+ * plugin: 1 yes, 0 no, negative LN_E* when the database failed. Admins may
+ * edit everything; visitors nothing; editors what the plugin granted them.
+ * The object key is the plugin's own ("lab:polimi", a slug, an id).
+ */
+int ln_may_edit(ln_request *req, const char *object);
+
+/*
+ * API 2. Give (or take back) user_id the right to edit `object` of the
+ * running plugin; the plugin that owns the objects fills this (a lab's
+ * editors). Idempotent; recorded in the audit trail with the signed-in
+ * user as actor. 0, LN_EINVAL for an empty object or user id, else a
+ * negative LN_E* database code. The caller checks that the signed-in user
+ * may give the right (usually ln_may_edit on the same object).
+ */
+int ln_editor_grant(ln_request *req, const char *object, long long user_id);
+int ln_editor_revoke(ln_request *req, const char *object, long long user_id);
 
 #ifdef __cplusplus
 }
