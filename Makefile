@@ -31,7 +31,8 @@ TEST_PLUGIN_SO := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.s
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
 
-.PHONY: all unit run test test-unit test-http stop clean check-static
+.PHONY: all unit run test test-unit test-http stop clean check-static \
+        fuzz fuzz-build
 all: $(BUILD)/labnet $(PLUGIN_SO) $(TEST_PLUGIN_SO) $(UNIT_BIN)
 
 $(BUILD)/%.o: %.c $(wildcard core/*.h core/include/labnet/*.h)
@@ -53,6 +54,40 @@ $(BUILD)/tests/plugins/%.so: tests/plugins/%.c core/include/labnet/labnet.h
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -rdynamic -o $@ $< $(CORE_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# ---------------------------------------------------------------- fuzzing
+# Every tests/fuzz/fuzz_<name>.c is a libFuzzer harness: built with clang
+# against the core compiled again with clang and the sanitizers into
+# build-fuzz/ (an archive, so a harness links only what it uses), seeded
+# from tests/fuzz/corpus/<name>/, with tests/fuzz/<name>.dict when present.
+# `make fuzz FUZZ_SECONDS=60` runs each for that long, two at a time.
+FUZZ_BUILD = build-fuzz
+FUZZ_CC = clang
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                -fno-omit-frame-pointer
+FUZZ_CFLAGS = -std=gnu11 $(WARN) -O1 -g $(FUZZ_SANFLAGS) -fPIC -D_GNU_SOURCE \
+              -Icore -Icore/include $(PKG_CFLAGS)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_CORE_OBJ := $(CORE_SRC:%.c=$(FUZZ_BUILD)/%.o)
+
+$(FUZZ_BUILD)/core/%.o: core/%.c $(wildcard core/*.h core/include/labnet/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_BUILD)/libcore.a: $(FUZZ_CORE_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libcore.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libcore.a $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BUILD)
 
 # ---------------------------------------------------------------- running
 PORT ?= 8080

@@ -283,7 +283,10 @@ po_string(struct loader *ld, const char *p, const char *end, strbuf *sb)
 			    "unexpected text after the closing quote");
 	if (strbuf_failed(sb))
 		return loader_fail(ld, ld->line, "out of memory");
-	if (!i18n_valid_utf8((const unsigned char *)sb->data + start,
+	/* An empty string may have no buffer yet: no pointer arithmetic on
+	 * NULL (found by tests/fuzz/fuzz_i18n under UBSan). */
+	if (sb->len > start &&
+	    !i18n_valid_utf8((const unsigned char *)sb->data + start,
 	    sb->len - start))
 		return loader_fail(ld, ld->line, "invalid UTF-8 in string");
 	return 0;

@@ -120,8 +120,8 @@ request_headers(struct ln_request *req, char *const *envp)
 		if ((name = arena_strndup(req->arena, *envp + 5, len)) == NULL)
 			return request_fail(req, 500, "out of memory");
 		for (i = 0; i < len; i++)
-			name[i] = name[i] == '_' ? '-' :
-			    (char)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+			name[i] = (char)(name[i] == '_' ? '-' :
+			    (name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
 		if (strcmp(name, "cookie") != 0 && !header_valid(eq + 1))
 			return request_fail(req, 400, "header %s is not valid UTF-8", name);
 		if (pair_append(req->arena, &req->headers, name, len, eq + 1,
@@ -248,6 +248,15 @@ mp_begin(void *ctx, const char *name, const char *filename, const char *type)
 	if (mc->req->nparams >= mc->cfg->max_params) {
 		request_fail(mc->req, 400, "too many parameters (at most %zu)",
 		    mc->cfg->max_params);
+		return mc->failed = -1;
+	}
+	/* Names, file names and types reach plugins and XML as text, like
+	 * every other input: strict UTF-8 (found by tests/fuzz/fuzz_request). */
+	if (!url_utf8_valid(name, strlen(name)) || (filename &&
+	    !url_utf8_valid(filename, strlen(filename))) || (type &&
+	    !url_utf8_valid(type, strlen(type)))) {
+		request_fail(mc->req, 400, "a part's name, file name or type is "
+		    "not valid UTF-8");
 		return mc->failed = -1;
 	}
 	/* The parser reuses its buffer for the next part: keep copies. */

@@ -212,35 +212,42 @@ oom:
 	return -1;
 }
 
-/* Score of e against the path's segments: -1 when it does not match. */
-static long
-entry_score(const struct route_entry *e, char **parts, size_t nparts)
+/*
+ * Whether e matches the path's segments; if so, its specificity in *out:
+ * two bits per segment, so MAX_SEGS (32) segments fill exactly 64 bits of an
+ * unsigned score (a signed one overflowed at 32: found by
+ * tests/fuzz/fuzz_router).
+ */
+static int
+entry_score(const struct route_entry *e, char **parts, size_t nparts,
+    unsigned long long *out)
 {
-	long score = 0;
+	unsigned long long score = 0;
 	size_t i;
 
 	if (e->nsegs != nparts)
-		return -1;
+		return 0;
 	for (i = 0; i < nparts; i++) {
 		switch (e->segs[i].kind) {
 		case SEG_LITERAL:
 			if (strcmp(e->segs[i].text, parts[i]) != 0)
-				return -1;
+				return 0;
 			break;
 		case SEG_INT:
 			if (!is_int(parts[i]))
-				return -1;
+				return 0;
 			break;
 		case SEG_SLUG:
 			if (!router_is_slug(parts[i]))
-				return -1;
+				return 0;
 			break;
 		case SEG_TEXT:
 			break;
 		}
-		score = score * 4 + (long)e->segs[i].kind;
+		score = score * 4 + (unsigned long long)e->segs[i].kind;
 	}
-	return score;
+	*out = score;
+	return 1;
 }
 
 /* Whether e answers in the format named by suffix: XML always, else one
@@ -264,20 +271,21 @@ entry_serves(const struct route_entry *e, const char *suffix)
  * XML. */
 static const struct route_entry *
 router_best(const struct router *r, char **parts, size_t nparts,
-    const char *suffix, unsigned method_bit, unsigned *allow, long *best_score)
+    const char *suffix, unsigned method_bit, unsigned *allow,
+    unsigned long long *best_score)
 {
 	const struct route_entry *best = NULL;
-	long score;
+	unsigned long long score;
 	size_t i;
 
-	*best_score = -1;
+	*best_score = 0;
 	for (i = 0; i < r->count; i++) {
-		score = entry_score(r->entries[i], parts, nparts);
-		if (score < 0 || (suffix != NULL && !entry_serves(r->entries[i], suffix)))
+		if (!entry_score(r->entries[i], parts, nparts, &score) ||
+		    (suffix != NULL && !entry_serves(r->entries[i], suffix)))
 			continue;
 		*allow |= r->entries[i]->route->methods;
 		if ((r->entries[i]->route->methods & method_bit) &&
-		    score > *best_score) {
+		    (best == NULL || score > *best_score)) {
 			best = r->entries[i];
 			*best_score = score;
 		}
@@ -292,7 +300,7 @@ router_match(const struct router *r, arena *a, const char *path,
 	char *parts[MAX_SEGS + 2], *copy, *dot = NULL, *last;
 	const struct route_entry *e = NULL, *whole;
 	unsigned allow = 0;
-	long score = -1, whole_score;
+	unsigned long long score = 0, whole_score;
 	size_t n = 0, i, k;
 	char *p;
 
@@ -329,7 +337,7 @@ router_match(const struct router *r, arena *a, const char *path,
 		}
 	}
 	whole = router_best(r, parts, n, NULL, method_bit, &allow, &whole_score);
-	if (e != NULL && score >= whole_score) {
+	if (e != NULL && (whole == NULL || score >= whole_score)) {
 		*dot = '\0';
 		m->suffix = dot + 1;
 	} else
