@@ -46,9 +46,15 @@ static const ln_sql sql_user_delete = { "acct_user_delete",
 	" password_hash = NULL, disabled = true, deleted_at = now()"
 	" WHERE id = $1", 1 };
 
+/* Before the row loses its email: what else names the user goes too (the
+ * audit keeps the entries, without the typed email of failed sign-ins). */
 static const ln_sql sql_user_forget = { "acct_user_forget",
 	"WITH t AS (DELETE FROM core.tokens WHERE user_id = $1),"
-	" e AS (DELETE FROM core.editors WHERE user_id = $1)"
+	" e AS (DELETE FROM core.editors WHERE user_id = $1),"
+	" a AS (UPDATE core.audit SET detail = '' WHERE subject_id = $1"
+	" AND lower(detail) = (SELECT lower(email) FROM core.users WHERE id = $1)),"
+	" f AS (DELETE FROM core.login_attempts WHERE account ="
+	" (SELECT lower(email) FROM core.users WHERE id = $1))"
 	" DELETE FROM core.sessions WHERE user_id = $1", 1 };
 
 static const ln_sql sql_users_list = { "acct_users_list",

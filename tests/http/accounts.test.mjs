@@ -54,6 +54,47 @@ test('labnet user add/list/passwd/disable, with the password from standard input
   const passwd = await stack.labnet(['user', 'passwd', '--email', 'temp@example.org'], { input: `${PASSWORD}\n` });
   assert.equal(passwd.code, 1, 'no such account');
   assert.match(passwd.stderr, /no account/);
+  const empty = await stack.labnet(['user', 'add', '--email', 'empty@example.org', '--name', 'E'], { input: '' });
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /no password given/);
+});
+
+test('labnet user passwd sets a new password and ends the user\'s sessions', async () => {
+  await addUser(stack, 'cli@example.org');
+  const client = browser(stack);
+  assert.equal((await signIn(client, 'cli@example.org')).status, 303);
+  const res = await stack.labnet(['user', 'passwd', '--email', 'CLI@example.org'], { input: 'Marble-Falcon-Ribbon-88\n' });
+  assert.equal(res.code, 0, res.stderr);
+  assert.equal((await client.get('/probe/mine.xml')).status, 401);
+  assert.equal((await signIn(browser(stack), 'cli@example.org')).status, 200);
+  assert.equal((await signIn(browser(stack), 'cli@example.org', 'Marble-Falcon-Ribbon-88')).status, 303);
+  const weak = await stack.labnet(['user', 'passwd', '--email', 'cli@example.org'], { input: 'password1234\n' });
+  assert.equal(weak.code, 1);
+});
+
+test('sessions end after session_idle without a request, and at their absolute expiry', async () => {
+  const id = await addUser(stack, 'idle@example.org');
+  const idle = browser(stack);
+  await signIn(idle, 'idle@example.org');
+  await stack.psql(`UPDATE core.sessions SET last_seen_at = now() - interval '7201 seconds' WHERE user_id = ${id}`);
+  assert.equal((await idle.get('/probe/mine.xml')).status, 401);
+  const old = browser(stack);
+  await signIn(old, 'idle@example.org');
+  assert.equal((await old.get('/probe/mine.xml')).status, 200, 'a request keeps it alive');
+  await stack.psql(`UPDATE core.sessions SET expires_at = now() - interval '1 second' WHERE user_id = ${id}`);
+  assert.equal((await old.get('/probe/mine.xml')).status, 401);
+});
+
+test('a hash made with other limits is redone at sign-in', async () => {
+  const id = await addUser(stack, 'rehash@example.org');
+  // PASSWORD hashed with opslimit 2, memlimit 2M; the stack uses 1 and 1M.
+  const dearer = '$argon2id$v=19$m=2048,t=2,p=1$ncSB9GPZSAP9LauDgCy+vg$/a3Swy6Aw1EjNBJRRmpPPUwustx4l0Zb/arwkB9o5cQ';
+  await stack.psql(`UPDATE core.users SET password_hash = '${dearer}' WHERE id = ${id}`);
+  assert.equal((await signIn(browser(stack), 'rehash@example.org')).status, 303);
+  const hash = await stack.psql(`SELECT password_hash FROM core.users WHERE id = ${id}`);
+  assert.match(hash, /^\$argon2id\$v=19\$m=1024,t=1,/);
+  assert.equal(await count(`SELECT count(*) FROM core.audit WHERE action = 'sign-in' AND subject_id = ${id} AND detail = 'rehashed'`), 1);
+  assert.equal((await signIn(browser(stack), 'rehash@example.org')).status, 303, 'the new hash works');
 });
 
 test('password rules: 12 to 128 characters, and not weak by the dictionary check', async () => {
@@ -122,7 +163,8 @@ test('a wrong password shows the form again and signs nobody in', async () => {
   assert.match(await res.text(), /email address or the password is wrong/);
   const unknown = await signIn(mallory, 'nobody@example.org', 'not the password at all');
   assert.equal(unknown.status, 200);
-  assert.equal(await count("SELECT count(*) FROM core.audit WHERE action = 'sign-in.failure'"), 2);
+  assert.equal(await count("SELECT count(*) FROM core.audit WHERE action = 'sign-in.failure' AND client_addr = '198.51.100.7'"), 2,
+    'failures are audited with the client address');
 });
 
 test('cookie flags: HttpOnly, SameSite=Lax, Path=/, no Secure on a plain-HTTP site', async () => {
@@ -386,6 +428,7 @@ test('a user downloads their data as JSON and deletes their account; their recor
   assert.equal(json.sessions.length, 1);
   assert.equal((await stack.get('/account/data', { Accept: 'application/xml' })).status, 401);
 
+  await signIn(browser(stack), 'leaving@example.org', 'a failed attempt');
   const wrong = await lee.post('/account/delete', { current: 'not my password' });
   assert.match(await wrong.text(), /current password is wrong/);
   const gone = await lee.post('/account/delete', { current: PASSWORD });
@@ -394,6 +437,9 @@ test('a user downloads their data as JSON and deletes their account; their recor
   const row = await stack.psql(`SELECT coalesce(email, '-') || '|' || display_name || '|' || (deleted_at IS NOT NULL) FROM core.users WHERE id = ${id}`);
   assert.equal(row, '-|former member|true', 'the row stays for what they published, without personal data');
   assert.equal(await count(`SELECT count(*) FROM core.sessions WHERE user_id = ${id}`), 0);
+  assert.equal(await count("SELECT count(*) FROM core.audit WHERE detail = 'leaving@example.org'"), 0,
+    'the audit keeps its entries, without the address');
+  assert.ok(await count(`SELECT count(*) FROM core.audit WHERE subject_id = ${id}`) >= 2);
   assert.equal((await signIn(browser(stack), 'leaving@example.org')).status, 200);
   // The address is free again.
   await addUser(stack, 'leaving@example.org');
