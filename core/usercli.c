@@ -72,15 +72,16 @@ read_line(const char *prompt, char *buf, size_t size)
 	int tty = isatty(STDIN_FILENO), ok;
 	size_t len;
 
+	/* Echo off before the prompt: what is typed after it never shows. */
 	if (tty) {
-		fputs(prompt, stderr);
-		fflush(stderr);
 		if (tcgetattr(STDIN_FILENO, &old) == 0) {
 			quiet = old;
 			quiet.c_lflag &= ~(tcflag_t)ECHO;
 			tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
 		} else
 			tty = 0;
+		fputs(prompt, stderr);
+		fflush(stderr);
 	}
 	ok = fgets(buf, (int)size, stdin) != NULL;
 	if (tty) {

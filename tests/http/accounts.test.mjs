@@ -6,9 +6,10 @@
 // (accounts-ratelimit), and so does the Secure flag (accounts-https).
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { test } from 'node:test';
-import { useStack } from './lib/stack.mjs';
+import { deadline, useStack } from './lib/stack.mjs';
 import {
   FAST_HASH, PASSWORD, addUser, browser, csrfOf, linkOf, sessionCookie, signIn,
 } from './lib/accounts.mjs';
@@ -57,6 +58,42 @@ test('labnet user add/list/passwd/disable, with the password from standard input
   const empty = await stack.labnet(['user', 'add', '--email', 'empty@example.org', '--name', 'E'], { input: '' });
   assert.equal(empty.code, 1);
   assert.match(empty.stderr, /no password given/);
+});
+
+/** Run a command on a terminal (script(1) gives it a pty), answering each
+ * prompt when it appears; resolves with { code, out } (what the terminal showed). */
+function onTerminal(command, answers) {
+  return new Promise((resolve) => {
+    const child = spawn('script', ['-qec', command, '/dev/null']);
+    const pending = [...answers];
+    let out = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), deadline(30000));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      while (pending.length && out.includes(pending[0][0])) child.stdin.write(pending.shift()[1]);
+      if (!pending.length) child.stdin.end();
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out });
+    });
+  });
+}
+
+test('on a terminal, the password is asked twice and never echoed', async () => {
+  const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
+  const command = [stack.env.LABNET, '-c', stack.env.CONF, 'user', 'add', '--email', 'tty@example.org',
+    '--name', 'Terry Terminal'].map(quote).join(' ');
+  const typed = 'Quiet-Typing-Meadow-12';
+  const ok = await onTerminal(command, [['New password:', `${typed}\n`], ['Again:', `${typed}\n`]]);
+  assert.equal(ok.code, 0, ok.out);
+  assert.match(ok.out, /New password: .*\n.*Again: /s);
+  assert.ok(!ok.out.includes(typed), 'not echoed');
+  assert.equal((await signIn(browser(stack), 'tty@example.org', typed)).status, 303);
+  const differ = await onTerminal(command.replace('tty@', 'tty2@'),
+    [['New password:', `${typed}\n`], ['Again:', 'Something-Else-Entirely-3\n']]);
+  assert.equal(differ.code, 1);
+  assert.match(differ.out, /passwords differ/);
 });
 
 test('labnet user passwd sets a new password and ends the user\'s sessions', async () => {
