@@ -24,6 +24,7 @@
 #include "log.h"
 #include "site.h"
 #include "worker.h"
+#include "xmlmem.h"
 
 static long
 rss_kib(void)
@@ -77,7 +78,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: icount CONFIG PATH N\n");
 		return 2;
 	}
-	if (sodium_init() < 0 || (a = arena_create(65536)) == NULL)
+	if (xmlmem_init() < 0 || sodium_init() < 0 ||
+	    (a = arena_create(65536)) == NULL)
 		return 1;
 	if (config_load(a, argv[1], &cfg, err, sizeof(err)) < 0 ||
 	    worker_drop_privileges(&cfg, err, sizeof(err)) < 0 ||

@@ -26,6 +26,7 @@
 #include "strbuf.h"
 #include "usercli.h"
 #include "worker.h"
+#include "xmlmem.h"
 
 struct command {
 	const char *name;
@@ -289,6 +290,11 @@ main(int argc, char **argv)
 	arena *a = NULL;
 	int opt, rc = 1;
 
+	/* Before any other libxml2 call: requests allocate on their arena. */
+	if (xmlmem_init() < 0) {
+		fprintf(stderr, "labnet: cannot install the libxml2 allocator\n");
+		return 1;
+	}
 	path = getenv("LABNET_CONF");
 	if (path == NULL || path[0] == '\0')
 		path = "/etc/labnet/labnet.conf";
