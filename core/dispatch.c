@@ -19,7 +19,7 @@
 #include "log.h"
 #include "params.h"
 #include "router.h"
-#include "xmlmem.h"
+#include "writer.h"
 
 #define REQUEST_ARENA_BLOCK 16384
 
@@ -76,6 +76,28 @@ dispatch_error_format(struct ln_request *req)
 		req->format = FORMAT_XML;
 }
 
+/* A declared format whose media type Accept ranks strictly above HTML
+ * (a client asking for text/csv); ties, wildcards and no Accept keep HTML. */
+static void
+dispatch_accept_extra(struct ln_request *req)
+{
+	const char *accept = ln_header(req, "accept");
+	const ln_format *f;
+	double html, best = 0.0, q;
+
+	if (accept == NULL || req->route == NULL)
+		return;
+	html = httphdr_accept_q(accept, "text/html");
+	for (f = req->route->route->formats; f && f->suffix; f++) {
+		q = httphdr_accept_q(accept, f->media_type);
+		if (q > html && q > best) {
+			best = q;
+			req->format = FORMAT_EXTRA;
+			req->extra_format = f;
+		}
+	}
+}
+
 /* XML on request (suffix, ?format=xml, or an Accept ranking it above HTML),
  * a declared extra format by suffix, else HTML. An empty ?format= is the
  * same as none. */
@@ -110,6 +132,8 @@ dispatch_format(struct ln_request *req, const char *suffix)
 		}
 	if (httphdr_prefers_xml(ln_header(req, "accept")))
 		req->format = FORMAT_XML;
+	else
+		dispatch_accept_extra(req);
 	return 0;
 }
 
@@ -179,8 +203,9 @@ dispatch_route(struct ln_request *req)
 		dispatch_error_format(req);
 		return;
 	}
-	if (req->format == FORMAT_EXTRA) {
-		request_fail(req, 501, "the %s writer is not available yet",
+	if (req->format == FORMAT_EXTRA &&
+	    writer_find(req->extra_format->writer) == NULL) {
+		request_fail(req, 501, "the core has no %s writer",
 		    req->extra_format->writer);
 		return;
 	}
@@ -224,8 +249,6 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 	req->arena = a;
 	req->site = site;
 	req->db = db;
-	/* What libxml2 and libxslt allocate for this request lives on its arena. */
-	xmlmem_use(a);
 	if (request_parse(req, site->config, envp, reader, reader_ctx) == 0)
 		dispatch_route(req);
 	else
@@ -246,9 +269,6 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 		result->route = req->route ? req->route->route->pattern : NULL;
 	}
 	log_set_request(NULL);
-	/* The thread's last libxml2 error may point into the arena. */
-	xmlResetLastError();
-	xmlmem_use(NULL);
 	arena_destroy(a);
 	return rc;
 }

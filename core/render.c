@@ -31,6 +31,7 @@
 #include "site.h"
 #include "strbuf.h"
 #include "url.h"
+#include "writer.h"
 
 #define LN_XSLT_NS (const xmlChar *)"urn:labnet:xslt"
 
@@ -532,6 +533,82 @@ done:
 	return rc;
 }
 
+/*
+ * A declared format (FORMAT_EXTRA): the format's view turns the handler's
+ * document into the writer's vocabulary (writer.h) and the writer
+ * serialises it; without a view the writer reads the document itself. The
+ * view gets the same parameters and extension functions as an HTML view,
+ * less the session's (an export is the same for everyone).
+ */
+static int
+body_extra(struct ln_request *req, struct body *b, const char **type)
+{
+	const ln_format *f = req->extra_format;
+	const struct writer *w = writer_find(f->writer);
+	const char *params[11], *why = "no such writer";
+	xsltTransformContextPtr tctxt = NULL;
+	xsltStylesheetPtr view = NULL;
+	xmlDocPtr result = NULL, input = req->doc;
+	char status[8];
+	strbuf out;
+	int rc = -1;
+
+	if (req->route->format_views != NULL)
+		view = req->route->format_views[f - req->route->route->formats];
+	if (w == NULL)
+		goto done;
+	if (view != NULL) {
+		why = "the format's view failed";
+		snprintf(status, sizeof(status), "%d", req->status);
+		params[0] = "ln-lang";
+		params[1] = req->lang;
+		params[2] = "ln-base";
+		params[3] = req->site->config->base_url;
+		params[4] = "ln-path";
+		params[5] = req->path;
+		params[6] = "ln-query";
+		params[7] = req->query;
+		params[8] = "ln-status";
+		params[9] = status;
+		params[10] = NULL;
+		if ((tctxt = xsltNewTransformContext(view, req->doc)) == NULL)
+			goto done;
+		tctxt->_private = req;
+		xsltSetCtxtSecurityPrefs(render_prefs, tctxt);
+		if (xsltQuoteUserParams(tctxt, params) != 0)
+			goto done;
+		result = xsltApplyStylesheetUser(view, req->doc, NULL, NULL, NULL,
+		    tctxt);
+		if (result == NULL || tctxt->state == XSLT_STATE_ERROR)
+			goto done;
+		input = result;
+	}
+	strbuf_init(&out, req->arena, 0);
+	if (w->write(xmlDocGetRootElement(input), &out, &why) < 0)
+		goto done;
+	why = "out of memory";
+	if (strbuf_failed(&out))
+		goto done;
+	*type = f->media_type;
+	if (strncmp(f->media_type, "text/", 5) == 0 &&
+	    strstr(f->media_type, "charset") == NULL &&
+	    (*type = arena_printf(req->arena, "%s; charset=utf-8",
+	    f->media_type)) == NULL)
+		goto done;
+	b->prefix = "";
+	b->data = out.len ? strbuf_str(&out) : "";
+	b->len = out.len;
+	rc = 0;
+done:
+	if (rc < 0)
+		log_errx("%s: the %s writer failed: %s", req->path, f->writer, why);
+	if (result != NULL)
+		xmlFreeDoc(result);
+	if (tctxt != NULL)
+		xsltFreeTransformContext(tctxt);
+	return rc;
+}
+
 /* Whether If-None-Match lists etag (or is "*"). */
 static int
 etag_matches(const char *header, const char *etag)
@@ -588,6 +665,16 @@ render_body(struct ln_request *req, struct body *b, const char **type)
 	if (req->format == FORMAT_XML || view == NULL) {
 		*type = "application/xml; charset=utf-8";
 		return body_xml(req, b);
+	}
+	if (req->format == FORMAT_EXTRA && view != req->site->error_view) {
+		if (body_extra(req, b, type) == 0)
+			return 0;
+		request_fail(req, 500, "the page could not be written as %s",
+		    req->extra_format->suffix);
+		if (error_document(req) < 0)
+			return -1;
+		*type = "text/html; charset=utf-8";
+		return body_html(req, req->site->error_view, b);
 	}
 	*type = "text/html; charset=utf-8";
 	if (body_html(req, view, b) == 0)

@@ -21,6 +21,7 @@ struct route_entry;
 struct db_conn;
 struct site;
 struct account_session;
+struct vocab_scheme;
 
 struct req_pair {
 	struct req_pair *next;
@@ -86,6 +87,9 @@ struct ln_request {
 
 	/* Accounts (accounts.h): the session, once looked up. */
 	struct account_session *session;
+
+	/* The vocabulary schemes read so far (vocab.c). */
+	struct vocab_scheme *vocab;
 };
 
 /* Language codes the site speaks; defined in i18n.c. */

@@ -42,8 +42,9 @@ extern "C" {
 /* API history (a plugin with api_min 1 keeps loading on a version 2 host):
  *   1  the walking skeleton: everything not marked otherwise below
  *   2  accounts: ln_user_get answers for real; ln_csrf_token, ln_may_edit,
- *      ln_editor_grant, ln_editor_revoke; ln_xml_parse, the one parser
- *      of untrusted XML */
+ *      ln_editor_grant, ln_editor_revoke; the shared vocabulary
+ *      (ln_vocab_list, ln_vocab_label, ln_vocab_has); ln_format_name and
+ *      the core's csv and json writers for ln_format */
 
 /* Failure codes. */
 #define LN_EINVAL	(-1)	/* bad input: the request gets a 4xx */
@@ -109,9 +110,26 @@ typedef struct ln_param_spec {
 	ln_validator validate;		/* optional */
 } ln_param_spec;
 
-/* A format other than HTML and XML, produced by one of the core's writers
- * ("csv", "json", "geojson", "ics", ...) from the handler's XML through the
- * given view. Served for a ".suffix" URL or when Accept asks for it. */
+/*
+ * A format other than HTML and XML, produced by one of the core's writers
+ * from the handler's XML through the given view (an XSLT stylesheet in the
+ * plugin's views/, like an HTML view but without the layout; ln:t and
+ * ln:url work). Served for a ".suffix" URL, or when Accept ranks the media
+ * type strictly above text/html. The view's output is the writer's input
+ * (API 2):
+ *
+ *   "csv"   <table><row><cell>text</cell><cell type="number">1.5</cell>
+ *           </row>...</table>: RFC 4180 with CRLF; the first row is the
+ *           header. A text cell starting with = + - @ (or TAB, CR) is
+ *           written with a leading ' so that a spreadsheet does not run
+ *           it as a formula; type="number" cells that are numbers are not.
+ *   "json"  one value: <object> whose children carry name="...", <array>,
+ *           <string>, <number>, <boolean>true</boolean>, <null/>. GeoJSON
+ *           (RFC 7946) is this writer with media type application/geo+json.
+ *
+ * Text types get "; charset=utf-8". A view that produces anything else
+ * makes the request fail with 500 (it is a bug in the view).
+ */
 typedef struct ln_format {
 	const char *suffix;		/* "csv" */
 	const char *media_type;		/* "text/csv" */
@@ -251,18 +269,6 @@ xmlNodePtr ln_xml_elem(xmlNodePtr parent, const char *name);
 /* Set an attribute; value NULL sets nothing. */
 int ln_xml_attr(xmlNodePtr node, const char *name, const char *value);
 
-/*
- * API 2. Parse untrusted XML (an upload, a request body, a harvested
- * record): the only way a plugin may parse XML that did not ship with it.
- * No network access, no DTD (a document type declaration is refused, so no
- * external entity is read and no entity is expanded), at most 4 MiB and 128
- * levels of element nesting. The document is owned by the request and
- * freed with it. NULL when the input is refused, with the reason in
- * ln_error() (for the visitor: usually ln_fail(req, 400, "%s",
- * ln_error(req))); the request itself is not failed.
- */
-xmlDocPtr ln_xml_parse(ln_request *req, const char *data, size_t len);
-
 /* Fill a named slot of this page: each plugin's filler adds its part. */
 int ln_slot_render(ln_request *req, const char *slot, const char *subject,
     xmlNodePtr into);
@@ -368,6 +374,43 @@ int ln_may_edit(ln_request *req, const char *object);
  */
 int ln_editor_grant(ln_request *req, const char *object, long long user_id);
 int ln_editor_revoke(ln_request *req, const char *object, long long user_id);
+
+/* ------------------------------------------------------------ vocabulary */
+
+/*
+ * API 2. The shared vocabulary (a core service): the terms all plugins use,
+ * so that "industrial design" is one term everywhere. A term is a scheme
+ * ("discipline", "facility", "country": ISO 3166-1 alpha-2 in upper case)
+ * and a stable key ("industrial-design", "IT") that plugins store and put
+ * in URLs; its label is what visitors read. Schemes are read once per
+ * request, on first use, in the request's language (falling back to
+ * English, then to the key). Everything returned is owned by the request.
+ */
+typedef struct ln_term {
+	const char *key;
+	const char *label;
+} ln_term;
+
+/* API 2. The terms of scheme in display order, *count set (count may be
+ * NULL); the array ends with a term whose key is NULL. An unknown scheme
+ * gives an empty list. NULL when the database failed (see ln_db). */
+const ln_term *ln_vocab_list(ln_request *req, const char *scheme,
+    size_t *count);
+/* API 2. The label of key in scheme, or NULL when key is not a term (or
+ * the database failed). */
+const char *ln_vocab_label(ln_request *req, const char *scheme,
+    const char *key);
+/* API 2. 1 when key is a term of scheme, 0 when not, a negative LN_E*
+ * code when the database failed: for validating input. */
+int ln_vocab_has(ln_request *req, const char *scheme, const char *key);
+
+/* ---------------------------------------------------------------- formats */
+
+/* API 2. The format this request is answered in: "html", "xml", or the
+ * suffix of one of the route's declared ln_format entries ("csv"). A
+ * handler may use it to skip work a format does not show (facets in a CSV
+ * export), never to build another format itself. */
+const char *ln_format_name(ln_request *req);
 
 #ifdef __cplusplus
 }
