@@ -20,6 +20,7 @@
 #include "params.h"
 #include "router.h"
 #include "writer.h"
+#include "xmlmem.h"
 
 #define REQUEST_ARENA_BLOCK 16384
 
@@ -249,6 +250,8 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 	req->arena = a;
 	req->site = site;
 	req->db = db;
+	/* What libxml2 and libxslt allocate for this request lives on its arena. */
+	xmlmem_use(a);
 	if (request_parse(req, site->config, envp, reader, reader_ctx) == 0)
 		dispatch_route(req);
 	else
@@ -269,6 +272,9 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 		result->route = req->route ? req->route->route->pattern : NULL;
 	}
 	log_set_request(NULL);
+	/* The thread's last libxml2 error may point into the arena. */
+	xmlResetLastError();
+	xmlmem_use(NULL);
 	arena_destroy(a);
 	return rc;
 }

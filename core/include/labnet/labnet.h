@@ -44,7 +44,8 @@ extern "C" {
  *   2  accounts: ln_user_get answers for real; ln_csrf_token, ln_may_edit,
  *      ln_editor_grant, ln_editor_revoke; the shared vocabulary
  *      (ln_vocab_list, ln_vocab_label, ln_vocab_has); ln_format_name and
- *      the core's csv and json writers for ln_format */
+ *      the core's csv and json writers for ln_format;
+ *      ln_xml_parse, the one parser of untrusted XML */
 
 /* Failure codes. */
 #define LN_EINVAL	(-1)	/* bad input: the request gets a 4xx */
@@ -268,6 +269,18 @@ xmlNodePtr ln_xml_text(xmlNodePtr parent, const char *name, const char *text);
 xmlNodePtr ln_xml_elem(xmlNodePtr parent, const char *name);
 /* Set an attribute; value NULL sets nothing. */
 int ln_xml_attr(xmlNodePtr node, const char *name, const char *value);
+
+/*
+ * API 2. Parse untrusted XML (an upload, a request body, a harvested
+ * record): the only way a plugin may parse XML that did not ship with it.
+ * No network access, no DTD (a document type declaration is refused, so no
+ * external entity is read and no entity is expanded), at most 4 MiB and 128
+ * levels of element nesting. The document is owned by the request and
+ * freed with it. NULL when the input is refused, with the reason in
+ * ln_error() (for the visitor: usually ln_fail(req, 400, "%s",
+ * ln_error(req))); the request itself is not failed.
+ */
+xmlDocPtr ln_xml_parse(ln_request *req, const char *data, size_t len);
 
 /* Fill a named slot of this page: each plugin's filler adds its part. */
 int ln_slot_render(ln_request *req, const char *slot, const char *subject,
