@@ -72,6 +72,7 @@ int
 account_password_policy(const char *password, const char *email,
     const char *name, const char **why)
 {
+	char reason[256];
 	void *aux = NULL;
 	size_t len = strlen(password);
 	int rc;
@@ -102,9 +103,13 @@ account_password_policy(const char *password, const char *email,
 		rc = pwquality_check(pwq_settings, password, NULL, name, &aux);
 	if (rc >= 0 && pwq_padded_word(password))
 		rc = PWQ_ERROR_CRACKLIB_CHECK;
+	/* With a buffer of ours: pwquality_strerror's own is static, and aux
+	 * may point into cracklib's, so it is read under the lock. */
+	if (rc < 0)
+		pwquality_strerror(reason, sizeof(reason), rc, aux);
 	pthread_mutex_unlock(&pwq_lock);
 	if (rc < 0) {
-		log_debug("password refused: %s", pwquality_strerror(NULL, 0, rc, aux));
+		log_debug("password refused: %s", reason);
 		*why = "account.password.weak";
 		return -1;
 	}
