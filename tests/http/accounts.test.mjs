@@ -235,7 +235,12 @@ test('CSRF: a missing or wrong token is 403 and writes nothing; the header works
     body: new URLSearchParams({ label: 'with header' }),
   });
   assert.equal(header.status, 200);
-  assert.equal(await items(), before + 2);
+  // A multipart form (one with a file input) carries the field the same way.
+  const form = new FormData();
+  form.set('label', 'multipart');
+  form.set('csrf', await eddie.csrf());
+  assert.equal((await eddie.request('POST', '/probe/items', { body: form })).status, 200);
+  assert.equal(await items(), before + 3);
 
   // Without any session, a POST has no token to match either.
   const visitor = await stack.request('POST', '/probe/items', { body: new URLSearchParams({ label: 'visitor' }) });
