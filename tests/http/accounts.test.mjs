@@ -117,7 +117,10 @@ test('sessions end after session_idle without a request, and at their absolute e
   assert.equal((await idle.get('/probe/mine.xml')).status, 401);
   const old = browser(stack);
   await signIn(old, 'idle@example.org');
+  await stack.psql(`UPDATE core.sessions SET last_seen_at = now() - interval '7000 seconds' WHERE user_id = ${id}`);
   assert.equal((await old.get('/probe/mine.xml')).status, 200, 'a request keeps it alive');
+  assert.equal(await count(`SELECT count(*) FROM core.sessions WHERE user_id = ${id} AND last_seen_at > now() - interval '1 minute'`), 1,
+    'last_seen_at moved on');
   await stack.psql(`UPDATE core.sessions SET expires_at = now() - interval '1 second' WHERE user_id = ${id}`);
   assert.equal((await old.get('/probe/mine.xml')).status, 401);
 });
