@@ -2,7 +2,8 @@
  * test_httphdr.c - unit tests for core/httphdr.c: Cookie, Accept (q-value
  * negotiation, real browser headers), Accept-Language and Content-Type
  * parameters, with malformed and oversized headers. Cases are tables; the
- * long-header tests check every parser stays linear.
+ * long-header tests check every parser copes with 100 KB of hostile
+ * input, in bounded memory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
