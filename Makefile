@@ -30,10 +30,11 @@ TEST_PLUGIN_SRC := $(wildcard tests/plugins/*.c)
 TEST_PLUGIN_SO := $(TEST_PLUGIN_SRC:tests/plugins/%.c=$(BUILD)/tests/plugins/%.so)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%)
+BASEMAP := $(BUILD)/share/plugins/labs/map/basemap.txt
 
 .PHONY: all unit run test test-unit test-http stop clean check-static \
         fuzz fuzz-build
-all: $(BUILD)/labnet $(PLUGIN_SO) $(TEST_PLUGIN_SO) $(UNIT_BIN)
+all: $(BUILD)/labnet $(PLUGIN_SO) $(TEST_PLUGIN_SO) $(UNIT_BIN) $(BASEMAP)
 
 $(BUILD)/%.o: %.c $(wildcard core/*.h core/include/labnet/*.h)
 	@mkdir -p $(dir $@)
@@ -47,9 +48,24 @@ $(BUILD)/plugins/%.so: plugins/%/*.c core/include/labnet/labnet.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -o $@ $(filter %.c,$^)
 
+# The labs map's basemap: Natural Earth land (public domain) from the
+# world-atlas npm package, projected at build time by the labs plugin's
+# tools/basemap.mjs into BUILD/share (staged like the source share tree).
+# Without npm or the registry the map is drawn without it, and says so.
+WORLD_ATLAS = world-atlas@2.0.2
+$(BASEMAP): plugins/labs/tools/basemap.mjs
+	@mkdir -p $(BUILD)/npm
+	@if npm install --silent --no-audit --no-fund --prefix $(BUILD)/npm \
+	    $(WORLD_ATLAS) >/dev/null 2>&1 && node $< \
+	    $(BUILD)/npm/node_modules/world-atlas $@; then :; else \
+	    echo "basemap: npm or the registry unavailable; the labs map has none" >&2; fi
+
 $(BUILD)/tests/plugins/%.so: tests/plugins/%.c core/include/labnet/labnet.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -shared -o $@ $<
+
+# The labs plugin's field checks are compiled into their unit test.
+$(BUILD)/tests/unit/test_labs_validate: plugins/labs/validate.c plugins/labs/validate.h
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(CORE_OBJ)
 	@mkdir -p $(dir $@)
@@ -141,6 +157,7 @@ install: $(BUILD)/labnet $(PLUGIN_SO)
 	        [ ! -d plugins/$$p/$$d ] || cp -R plugins/$$p/$$d $(INSTALL_SHARE)/plugins/$$p/; \
 	    done; \
 	done
+	[ ! -d $(BUILD)/share ] || cp -R $(BUILD)/share/. $(INSTALL_SHARE)/
 	chmod -R u=rwX,go=rX $(INSTALL_SHARE)
 	sed -e 's/@ABI@/$(LN_ABI)/g' -e 's/@API@/$(LN_API)/g' \
 	    -e 's/@VERSION@/$(LN_VERSION)/g' core/labnet-plugin.pc.in \

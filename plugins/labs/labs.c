@@ -1,0 +1,86 @@
+/*
+ * labs.c - the labs directory plugin (issue 5): descriptor and routes.
+ *
+ * Public pages now: the directory with search, facets and keyset pages
+ * (list.c) and its exports, a lab's profile with the lab.sidebar slot
+ * (profile.c), the map (map.c). Editing, approval and history come with
+ * the accounts service: the data model is ready for them (status,
+ * labs.revisions, editors as core rights on "lab:<id>"), and the field
+ * checks are in validate.c. The plugin keeps no state of its own.
+ */
+#include "labs.h"
+#include "validate.h"
+
+static int
+valid_country(const char *value, const char **why)
+{
+	return labs_check_country(value, why);
+}
+
+static int
+valid_term(const char *value, const char **why)
+{
+	return labs_check_term_key(value, why);
+}
+
+static const char *const sorts[] = { "name", "newest", NULL };
+
+static const ln_param_spec list_params[] = {
+	{ .name = "q", .type = LN_TEXT, .max_len = 200 },
+	{ .name = "country", .type = LN_TEXT, .flags = LN_REPEATED, .max_len = 2,
+	  .validate = valid_country },
+	{ .name = "kind", .type = LN_CHOICE, .flags = LN_REPEATED,
+	  .choices = labs_kinds },
+	{ .name = "discipline", .type = LN_TEXT, .flags = LN_REPEATED,
+	  .max_len = 60, .validate = valid_term },
+	{ .name = "facility", .type = LN_TEXT, .flags = LN_REPEATED,
+	  .max_len = 60, .validate = valid_term },
+	{ .name = "sort", .type = LN_CHOICE, .choices = sorts },
+	{ .name = "after", .type = LN_INT, .min = 1, .max = 999999999999999999LL },
+	{ .name = "limit", .type = LN_INT, .min = 1, .max = 100 },
+	{ 0 }
+};
+
+static const ln_format list_formats[] = {
+	{ "csv", "text/csv", "csv", "labs-csv.xsl" },
+	{ "geojson", "application/geo+json", "json", "labs-geojson.xsl" },
+	{ 0 }
+};
+
+static const ln_route routes[] = {
+	{
+		.methods = LN_GET,
+		.pattern = "/labs",
+		.handler = labs_list,
+		.view = "labs.xsl",
+		.params = list_params,
+		.formats = list_formats,
+		.summary = "the lab directory: search, facets, pages; csv, geojson",
+	},
+	{
+		.methods = LN_GET,
+		.pattern = "/labs/map",
+		.handler = labs_map,
+		.view = "labs-map.xsl",
+		.summary = "every published lab on a map, with a list",
+	},
+	{
+		.methods = LN_GET,
+		.pattern = "/labs/{slug:slug}",
+		.handler = labs_profile,
+		.view = "lab.xsl",
+		.summary = "a lab's profile, with the lab.sidebar slot",
+	},
+	{ 0 }
+};
+
+LN_PLUGIN = {
+	.abi_major = LN_ABI_MAJOR,
+	.api_min = 2,
+	.name = "labs",
+	.version = "0.1.0",
+	.migrations = "sql/labs",
+	.data = "plugins/labs",
+	.routes = routes,
+	.init = labs_init,
+};
