@@ -105,6 +105,11 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BUILD)
 
+# SQL only as literals, libxml2 parsing only at start-up and in
+# ln_xml_parse, cppcheck and clang-tidy clean: see tools/check-static.
+check-static:
+	tools/check-static
+
 # ---------------------------------------------------------------- running
 PORT ?= 8080
 # Packages first: on a fresh machine nothing can be compiled before them.

@@ -76,9 +76,9 @@ typedef int (*multipart_header_fn)(multipart_parser *p,
     struct multipart_headers *h, const char *value, size_t len);
 
 static int multipart_parse_disposition(multipart_parser *p,
-    struct multipart_headers *h, const char *value, size_t len);
+    struct multipart_headers *h, const char *s, size_t len);
 static int multipart_parse_content_type(multipart_parser *p,
-    struct multipart_headers *h, const char *value, size_t len);
+    struct multipart_headers *h, const char *s, size_t len);
 
 /* The headers that mean something; any other is ignored. */
 static const struct {

@@ -65,7 +65,7 @@ descriptor_check(const ln_plugin *d, const char *expected, const char *library,
 	if (d->abi_major != LN_ABI_MAJOR) {
 		snprintf(err, errlen, "%s: plugin ABI %u, this host speaks ABI %u; "
 		    "rebuild the plugin against this host's labnet.h", library,
-		    d->abi_major, LN_ABI_MAJOR);
+		    d->abi_major, (unsigned)LN_ABI_MAJOR);
 		return -1;
 	}
 	if (d->api_min > LN_API_VERSION ||
@@ -73,7 +73,7 @@ descriptor_check(const ln_plugin *d, const char *expected, const char *library,
 	    (d->api_max != 0 && d->api_max < d->api_min)) {
 		snprintf(err, errlen, "%s: plugin needs host API %u..%u, this host "
 		    "provides API %u", library, d->api_min, d->api_max,
-		    LN_API_VERSION);
+		    (unsigned)LN_API_VERSION);
 		return -1;
 	}
 	if (!name_valid(d->name)) {
