@@ -276,23 +276,6 @@ test("a handler sees nginx's request id", async () => {
   assert.equal(xpath(body, 'string(/echo/request-id)'), /rid=([0-9a-f]{32})/.exec(line)[1]);
 });
 
-test('503 while the database is down carries the headers and Retry-After', async () => {
-  await stack.pgStop();
-  try {
-    const res = await stack.get('/hello/x');
-    const body = await utf8(res);
-    assert.equal(res.status, 503, body.slice(0, 300));
-    assertContentType(res, '503');
-    assertSecurityHeaders(res, '503');
-    assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
-    assert.equal(res.headers.get('cache-control'), 'no-store');
-    assert.doesNotMatch(body, /could not connect|PostgreSQL|libpq|socket/i);
-  } finally {
-    await stack.pgStart();
-  }
-  await waitFor('/hello/x', 200, deadline(20000));
-});
-
 // What nginx answers by itself, before the core sees the request, carries
 // the security headers too (tools/stack and nginx.conf.example add them
 // only where the core has not).
@@ -320,4 +303,22 @@ test('a core response gets each security header once, not doubled by nginx', asy
     assert.doesNotMatch(res.headers[name], /,/, `${name}: ${res.headers[name]}`);
   }
   assert.equal(res.raw.filter(([n]) => n === 'content-security-policy').length, 1);
+});
+
+// Last: this one stops the database.
+test('503 while the database is down carries the headers and Retry-After', async () => {
+  await stack.pgStop();
+  try {
+    const res = await stack.get('/hello/x');
+    const body = await utf8(res);
+    assert.equal(res.status, 503, body.slice(0, 300));
+    assertContentType(res, '503');
+    assertSecurityHeaders(res, '503');
+    assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+    assert.doesNotMatch(body, /could not connect|PostgreSQL|libpq|socket/i);
+  } finally {
+    await stack.pgStart();
+  }
+  await waitFor('/hello/x', 200, deadline(20000));
 });
