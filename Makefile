@@ -114,7 +114,7 @@ check-static:
 PORT ?= 8080
 # Packages first: on a fresh machine nothing can be compiled before them.
 run:
-	tools/deps run
+	tools/deps build run
 	$(MAKE) all
 	tools/devstack run $(PORT)
 
