@@ -759,8 +759,10 @@ admin_audit(ln_request *req)
 {
 	xmlNodePtr root, node;
 	PGresult *res;
-	int i;
+	int i, rc;
 
+	if ((rc = audit_forget(req)) < 0)
+		return rc;
 	if ((res = account_db(req, &sql_audit_list, NULL)) == NULL)
 		return ln_db_status(req);
 	if ((root = page(req, "audit")) == NULL)

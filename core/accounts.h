@@ -104,6 +104,8 @@ int ratelimit_clear(struct ln_request *req, const char *account);
 /* Add an audit entry: the signed-in user as actor, the client address. */
 int audit_log(struct ln_request *req, const char *action, long long subject_id,
     const char *detail);
+/* Clear the client addresses older than audit_addr_days. */
+int audit_forget(struct ln_request *req);
 
 /* ---------------------------------------------------- accountpages.c */
 

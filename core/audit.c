@@ -3,8 +3,9 @@
  *
  * Entries are rows of core.audit, written in the request's transaction if
  * one is open. Client addresses are personal data: each write also clears
- * the addresses of entries older than audit_addr_days, so none is kept
- * longer than configured (a quiet site keeps them until its next write).
+ * the addresses of entries older than audit_addr_days, and so does reading
+ * the audit page, so no address is kept or shown longer than configured
+ * (a quiet site keeps them in the table until its next write or reading).
  */
 #include "accounts.h"
 
@@ -34,6 +35,14 @@ audit_log(struct ln_request *req, const char *action, long long subject_id,
 		return LN_ENOMEM;
 	if (account_db(req, &sql_audit_add, values) == NULL)
 		return ln_db_status(req);
+	return audit_forget(req);
+}
+
+int
+audit_forget(struct ln_request *req)
+{
+	const char *values[1];
+
 	values[0] = arena_printf(req->arena, "%d", req->site->config->audit_addr_days);
 	if (values[0] == NULL)
 		return LN_ENOMEM;
