@@ -366,6 +366,9 @@ const ln_user *ln_user_get(ln_request *req);
  * when there is none (so the sign-in form is protected too) and marks the
  * response as session-dependent: private, no-store, never cached. Owned by
  * the request; NULL when the database failed (the request then fails).
+ * A new pre-login session is written on the request's connection: called
+ * inside the handler's own transaction, it is rolled back with it, so call
+ * it outside one (a view's ln:csrf() always is: views run after it ended).
  */
 const char *ln_csrf_token(ln_request *req);
 
