@@ -57,6 +57,10 @@ static const ln_sql sql_user_forget = { "acct_user_forget",
 	" (SELECT lower(email) FROM core.users WHERE id = $1))"
 	" DELETE FROM core.sessions WHERE user_id = $1", 1 };
 
+static const ln_sql sql_other_admins = { "acct_other_admins",
+	"SELECT count(*) FROM core.users WHERE role = 'admin' AND id <> $1"
+	" AND NOT disabled AND deleted_at IS NULL", 1 };
+
 static const ln_sql sql_users_list = { "acct_users_list",
 	"SELECT id, email, display_name, role, disabled,"
 	" to_char(created_at, 'YYYY-MM-DD'),"
@@ -516,11 +520,21 @@ account_delete(ln_request *req)
 	long long user_id = ln_user_get(req)->id;
 	int rc;
 
+	PGresult *res;
+
 	if ((rc = password_is(req, ln_param(req, "current"))) < 0)
 		return rc;
 	if (rc == 0)
 		return account_page(req, NULL, "account.password.wrong");
 	values[0] = num(req, user_id);
+	/* A site without an admin could only be mended from the shell. */
+	if (strcmp(ln_user_get(req)->role, "admin") == 0) {
+		if ((res = account_db(req, &sql_other_admins, values)) == NULL)
+			return ln_db_status(req);
+		if (strcmp(PQgetvalue(res, 0, 0), "0") == 0)
+			return ln_fail(req, 409, "you are the last administrator; "
+			    "make someone else one first");
+	}
 	if ((rc = ln_db_begin(req)) < 0)
 		return rc;
 	if (audit_log(req, "account.delete", user_id, "") < 0 ||

@@ -497,6 +497,22 @@ test('a user downloads their data as JSON and deletes their account; their recor
   await addUser(stack, 'leaving@example.org');
 });
 
+test('the last administrator cannot delete their account', async () => {
+  await addUser(stack, 'last@example.org', 'admin');
+  const last = browser(stack);
+  await signIn(last, 'last@example.org');
+  const others = "(SELECT id FROM core.users WHERE role = 'admin' AND email <> 'last@example.org')";
+  await stack.psql(`UPDATE core.users SET disabled = true WHERE id IN ${others}`);
+  try {
+    const refused = await last.post('/account/delete', { current: PASSWORD });
+    assert.equal(refused.status, 409);
+    assert.equal(await count("SELECT count(*) FROM core.users WHERE email = 'last@example.org'"), 1);
+  } finally {
+    await stack.psql(`UPDATE core.users SET disabled = false WHERE id IN ${others}`);
+  }
+  assert.equal((await last.post('/account/delete', { current: PASSWORD })).status, 303, 'with another admin, it may go');
+});
+
 test('the pages speak the visitor\'s language', async () => {
   const fi = await (await stack.get('/fi/sign-in')).text();
   assert.match(fi, /<h1>Kirjaudu sisään<\/h1>/);
