@@ -18,7 +18,9 @@ const char *const labs_kinds[] = {
 const char *
 lab_kind_label(ln_request *req, const char *kind)
 {
-	return ln_msg(req, ln_printf(req, "labs.kind.%s", kind));
+	const char *key = ln_printf(req, "labs.kind.%s", kind);
+
+	return key ? ln_msg(req, key) : kind;
 }
 
 /* Autonyms of the languages a lab may list: the same in every UI language. */
