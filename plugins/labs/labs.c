@@ -3,10 +3,11 @@
  *
  * Public pages now: the directory with search, facets and keyset pages
  * (list.c) and its exports, a lab's profile with the lab.sidebar slot
- * (profile.c), the map (map.c). Editing, approval and history come with
- * the accounts service: the data model is ready for them (status,
- * labs.revisions, editors as core rights on "lab:<id>"), and the field
- * checks are in validate.c. The plugin keeps no state of its own.
+ * (profile.c), the map (map.c), a block on the home page (home.c).
+ * Editing, approval and history come next, on the accounts service: the
+ * data model is ready for them (status, labs.revisions, editors as core
+ * rights on "lab:<id>"), and the field checks are in validate.c. The only
+ * state is the map's basemap, read once per worker (labs_init).
  */
 #include "labs.h"
 #include "validate.h"
@@ -74,6 +75,12 @@ static const ln_route routes[] = {
 	{ 0 }
 };
 
+/* The home page shows the newest labs. */
+static const ln_slot slots[] = {
+	{ "home.blocks", labs_home_block, 10 },
+	{ 0 }
+};
+
 LN_PLUGIN = {
 	.abi_major = LN_ABI_MAJOR,
 	.api_min = 2,
@@ -82,5 +89,6 @@ LN_PLUGIN = {
 	.migrations = "sql/labs",
 	.data = "plugins/labs",
 	.routes = routes,
+	.slots = slots,
 	.init = labs_init,
 };

@@ -3,7 +3,8 @@
  *
  * labs.c holds the descriptor and routes; list.c the directory (/labs and
  * its formats), profile.c a lab's page, map.c the map, lab.c the XML of
- * one lab both list and profile write, validate.c the field checks.
+ * one lab both list and profile write, home.c the home page's block,
+ * validate.c the field checks.
  */
 #ifndef LABS_H
 #define LABS_H
@@ -51,5 +52,6 @@ int labs_init(ln_host *host, void **state);
 int labs_list(ln_request *req);
 int labs_profile(ln_request *req);
 int labs_map(ln_request *req);
+int labs_home_block(ln_request *req, const char *subject, xmlNodePtr into);
 
 #endif

@@ -264,3 +264,11 @@ test('the map: an SVG over the basemap, a named link per lab, and the list', asy
   assert.match(profile, /href="[^"]*\/en\/labs\/map#lab-ied-milano"/);
   await stack.psql("DELETE FROM labs.labs WHERE slug = 'far-lab'", { owner: true });
 });
+
+test('the home page shows the newest labs and the way into the directory', async () => {
+  const html = await (await stack.get('/')).text();
+  assert.match(html, /<section class="slot-part" data-plugin="labs"[^>]*><h2[^>]*>Labs of the network<\/h2><p>Newest in the directory:<\/p><ul><li><a href="[^"]*\/en\/labs\/metropolia-innovation-lab">Metropolia Innovation Lab<\/a><\/li>/);
+  assert.match(html, /<a href="[^"]*\/en\/labs">Find a lab by country, discipline or equipment<\/a>/);
+  const it = await (await stack.get('/it/')).text();
+  assert.match(it, />I laboratori della rete</);
+});
