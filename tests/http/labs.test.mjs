@@ -51,6 +51,13 @@ test('search ignores accents and case, and matches word prefixes', async () => {
   assert.deepEqual((await list('q=metro+hels')).slugs, ['metropolia-innovation-lab']);
   assert.deepEqual((await list('q=amsterdam')).slugs, ['hva-makerslab']);
   assert.deepEqual((await list('q=nothing-like-this')).slugs, []);
+  // Vocabulary terms are found by their labels in every language.
+  const printing = ['hva-makerslab', 'ied-milano', 'metropolia-innovation-lab'];
+  for (const q of ['stampa 3d', '3D-tulostus', '3d printing', 'druk 3d']) {
+    assert.deepEqual([...(await list(`q=${encodeURIComponent(q)}`)).slugs].sort(), printing, q);
+  }
+  assert.deepEqual((await list('q=Suomi')).slugs, ['metropolia-innovation-lab']);
+  assert.deepEqual((await list('q=lietuva')).slugs, ['socialiniu-inovaciju-centras']);
   // Punctuation alone is no query: everything.
   assert.equal((await list('q=%22%27%26%7C')).total, 7);
 });
