@@ -54,6 +54,11 @@ struct config {
 	enum log_level log_level;
 	int max_requests;		/* 0: never recycle */
 	int request_timeout;		/* seconds, 0: none */
+	int crash_loop_deaths;		/* more deaths than this in ... */
+	int crash_loop_window;		/* ... these seconds: respawn slowly */
+	int quarantine_crashes;		/* crashes of one plugin in ... */
+	int quarantine_window;		/* ... these seconds: its routes 503 */
+	const char **status_clients;	/* may read /-/health, /-/metrics */
 	int plain_http;			/* cookies without Secure */
 	/* Accounts (core/accounts.c, session.c, ratelimit.c, audit.c). */
 	int password_opslimit;		/* crypto_pwhash opslimit */

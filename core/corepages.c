@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "metrics.h"
 #include "plugin.h"
 #include "request.h"
 #include "site.h"
@@ -19,6 +20,8 @@ health(ln_request *req)
 	xmlDocPtr doc = ln_doc(req, "health");
 	xmlNodePtr root;
 
+	if (!metrics_client_allowed(req))
+		return LN_EINVAL;
 	if (doc == NULL)
 		return LN_ENOMEM;
 	root = xmlDocGetRootElement(doc);
@@ -84,6 +87,10 @@ static const ln_route core_routes[] = {
 	  .summary = "the home page, with the home.blocks slot" },
 	{ .methods = LN_GET, .pattern = "/-/health", .handler = health,
 	  .summary = "200 when the worker and the database answer, else 503" },
+	/* Never cached (LN_SESSION): every read must see the counters now. */
+	{ .methods = LN_GET, .pattern = "/-/metrics", .handler = metrics_page,
+	  .flags = LN_SESSION,
+	  .summary = "counters in the Prometheus text format (status_clients)" },
 	{ .methods = LN_GET, .pattern = "/-/lang/{lang}", .handler = language,
 	  .params = language_params, .flags = LN_SESSION,
 	  .summary = "remember a language choice and go to the page in it" },

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "params.h"
 #include "router.h"
+#include "scoreboard.h"
 #include "writer.h"
 #include "xmlmem.h"
 
@@ -214,6 +215,14 @@ dispatch_route(struct ln_request *req)
 		return;
 	if (params_check(req, e->route->params) < 0)
 		return;
+	/* A plugin whose handlers keep killing workers is switched off. */
+	if (scoreboard_quarantined(e->owner_name)) {
+		request_fail(req, 503, "%s is switched off after repeated crashes "
+		    "until the site is reloaded", e->owner_name);
+		return;
+	}
+	scoreboard_running(req->method, e->owner_name, e->route->pattern,
+	    req->request_id);
 	req->plugin = e->owner;
 	log_set_plugin(req->plugin->name);
 	rc = e->route->handler(req);
@@ -270,6 +279,7 @@ dispatch_serve(const struct site *site, struct db_conn *db, char *const *envp,
 		result->status = req->status;
 		result->plugin = req->route ? req->route->owner_name : NULL;
 		result->route = req->route ? req->route->route->pattern : NULL;
+		result->db_status = req->db_status;
 	}
 	log_set_request(NULL);
 	/* The thread's last libxml2 error may point into the arena. */

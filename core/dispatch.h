@@ -14,6 +14,7 @@ struct dispatch_result {
 	int status;
 	const char *plugin;		/* static strings from the site */
 	const char *route;
+	int db_status;			/* the last database failure, or 0 */
 };
 
 /* Serves one request; returns -1 only when the response could not be

@@ -1,53 +1,121 @@
 /*
  * master.c - `labnet serve`'s supervisor (see master.h).
  *
- * Owns the listening socket and the worker table. Signals only set flags;
- * the loop in master_serve() acts on them, so nothing complex runs in a
- * handler. A worker that dies is logged (pid, signal or status) and replaced;
- * deaths in quick succession slow respawning down instead of spinning.
+ * Owns the listening socket, the scoreboard and the table of workers; never
+ * maps plugin code. The loop waits for a signal (sigtimedwait, every signal
+ * blocked, no handlers doing work) or a 200 ms tick, then reaps children and
+ * brings the table back to what the configuration asks for:
+ *
+ * - a dead worker is logged with what its scoreboard slot says it was
+ *   serving, and replaced; more than crash_loop_deaths deaths within
+ *   crash_loop_window seconds space respawns out (a timer, never a sleep);
+ * - a worker that crashes while running a plugin's code counts against that
+ *   plugin; quarantine_crashes within quarantine_window switch the plugin
+ *   off (its routes answer 503) until a reload;
+ * - a worker that served max_requests asks to retire: a replacement starts,
+ *   and once it accepts, the old one is told to finish and exit;
+ * - a request running longer than request_timeout gets its worker killed;
+ * - SIGHUP re-reads the configuration and checks it, and every plugin, in a
+ *   throw-away child; only then a new generation starts, and once all of it
+ *   accepts, the old generation finishes its requests and exits;
+ * - SIGTERM/SIGINT/SIGQUIT: workers finish what they serve, then all exit.
  */
 #include "master.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "listen.h"
 #include "log.h"
+#include "scoreboard.h"
 #include "site.h"
 #include "worker.h"
 
 #define STOP_GRACE_SECONDS 30
-#define RESPAWN_WINDOW_SECONDS 10
-#define RESPAWN_BURST 5
+#define SWITCH_GRACE_SECONDS 60	/* a new generation must accept by then */
+#define TICK_NS 200000000L
+#define BACKOFF_MAX_SECONDS 30.0
+#define DEATH_HISTORY 256
+#define PLUGIN_DEATH_HISTORY 64
 
-static volatile sig_atomic_t master_child_died;
-static volatile sig_atomic_t master_stop;
-static volatile sig_atomic_t master_hup;
+enum worker_fate { FATE_SERVE, FATE_RECYCLE, FATE_TIMEOUT, FATE_RELOAD,
+    FATE_STOP };
 
-struct worker_slot {
-	pid_t pid;
-	time_t started;
+struct worker_entry {
+	pid_t pid;			/* 0: free */
+	unsigned generation;
+	enum worker_fate fate;
+	int told;			/* SIGTERM sent */
+};
+
+struct plugin_deaths {
+	char name[SB_NAME_LEN];
+	double at[PLUGIN_DEATH_HISTORY];
+	int next;
+};
+
+struct master {
+	const struct config *cfg;	/* the configuration serving now */
+	arena *cfg_arena;		/* owns cfg after a reload, else NULL */
+	struct listener listener;
+	struct scoreboard *sb;
+	struct worker_entry *workers;	/* one per scoreboard slot */
+	int capacity;
+	unsigned generation;		/* serving */
+	unsigned next_generation;
+
+	double deaths[DEATH_HISTORY];	/* unexpected deaths, a ring */
+	int death_next;
+	double backoff;			/* seconds between respawns; 0: none */
+	double next_respawn;
+
+	struct plugin_deaths plugins[SB_MAX_PLUGINS];
+
+	int reload_wanted;
+	pid_t check_pid;		/* a reload's check child */
+	struct config *check_cfg;
+	arena *check_arena;
+	unsigned switching;		/* generation starting, 0: none */
+	double switch_started;
+	const struct config *old_cfg;	/* kept while a switch may fail */
+	arena *old_arena;
 };
 
 static void
 master_on_signal(int sig)
 {
-	switch (sig) {
-	case SIGCHLD: master_child_died = 1; break;
-	case SIGHUP: master_hup = 1; break;
-	default: master_stop = 1; break;
-	}
+	(void)sig;
+}
+
+static double
+master_now(void)
+{
+	return (double)scoreboard_now_ns() / 1e9;
+}
+
+static int
+master_check_site(const struct config *cfg, void *arg);
+
+/* Child side of every fork: default signals, nothing blocked. */
+static void
+master_child_signals(void)
+{
+	sigset_t none;
+
+	signal(SIGCHLD, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
 int
@@ -84,297 +152,606 @@ master_as_worker(const struct config *cfg,
 	return -1;
 }
 
-/* A stale socket file is removed; a live one means another server. */
-static int
-unix_socket_clear(const char *path, const struct sockaddr_un *addr)
-{
-	struct stat st;
-	int fd, rc;
-
-	if (lstat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -1;
-	if (!S_ISSOCK(st.st_mode)) {
-		log_errx("%s exists and is not a socket", path);
-		return -1;
-	}
-	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
-		return -1;
-	rc = connect(fd, (const struct sockaddr *)addr, sizeof(*addr));
-	close(fd);
-	if (rc == 0) {
-		log_errx("%s: another server is listening on it", path);
-		return -1;
-	}
-	return unlink(path);
-}
+/* ------------------------------------------------------------ workers */
 
 static int
-listen_unix(const struct config *cfg)
+master_spawn(struct master *m, const struct config *cfg, unsigned generation)
 {
-	struct sockaddr_un addr;
-	struct group *gr;
-	mode_t old_mask;
-	int fd = -1;
-
-	if (strlen(cfg->listen) >= sizeof(addr.sun_path)) {
-		log_errx("%s: listen path is longer than %zu bytes", cfg->listen,
-		    sizeof(addr.sun_path) - 1);
-		return -1;
-	}
-	memset(&addr, 0, sizeof(addr));
-	addr.sun_family = AF_UNIX;
-	memcpy(addr.sun_path, cfg->listen, strlen(cfg->listen));
-	if (unix_socket_clear(cfg->listen, &addr) < 0)
-		goto fail;
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
-		goto fail;
-	/* Create it with the final mode: no window where others can connect. */
-	old_mask = umask(0777 & ~cfg->socket_mode);
-	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
-		umask(old_mask);
-		goto fail;
-	}
-	umask(old_mask);
-	if (chmod(cfg->listen, cfg->socket_mode) < 0)
-		goto fail;
-	if (cfg->socket_group[0] != '\0') {
-		if ((gr = getgrnam(cfg->socket_group)) == NULL) {
-			log_errx("socket_group %s does not exist", cfg->socket_group);
-			goto fail_quiet;
-		}
-		if (chown(cfg->listen, (uid_t)-1, gr->gr_gid) < 0)
-			goto fail;
-	}
-	if (listen(fd, 1024) < 0)
-		goto fail;
-	return fd;
-fail:
-	log_err("listen on %s", cfg->listen);
-fail_quiet:
-	if (fd >= 0)
-		close(fd);
-	return -1;
-}
-
-static int
-listen_tcp(const struct config *cfg)
-{
-	struct addrinfo hints, *res = NULL, *ai;
-	char host[256];
-	const char *colon, *port;
-	size_t hlen;
-	int fd = -1, one = 1, rc;
-
-	colon = strrchr(cfg->listen, ':');
-	if (colon == NULL)
-		return -1;
-	port = colon + 1;
-	hlen = (size_t)(colon - cfg->listen);
-	if (cfg->listen[0] == '[' && hlen >= 2 && cfg->listen[hlen - 1] == ']') {
-		memcpy(host, cfg->listen + 1, hlen - 2);
-		host[hlen - 2] = '\0';
-	} else {
-		if (hlen >= sizeof(host))
-			return -1;
-		memcpy(host, cfg->listen, hlen);
-		host[hlen] = '\0';
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res)) != 0) {
-		log_errx("listen %s: %s", cfg->listen, gai_strerror(rc));
-		return -1;
-	}
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
-		    ai->ai_protocol);
-		if (fd < 0)
-			continue;
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 1024) == 0)
-			break;
-		close(fd);
-		fd = -1;
-	}
-	freeaddrinfo(res);
-	if (fd < 0)
-		log_err("listen on %s", cfg->listen);
-	return fd;
-}
-
-static int
-master_listen(const struct config *cfg)
-{
-	if (cfg->listen[0] == '/')
-		return listen_unix(cfg);
-	if (strchr(cfg->listen, ':') != NULL)
-		return listen_tcp(cfg);
-	log_errx("listen = %s: expected an absolute socket path or host:port",
-	    cfg->listen);
-	return -1;
-}
-
-static pid_t
-master_spawn(const struct config *cfg, int listen_fd)
-{
-	sigset_t none;
+	struct sb_worker *board;
 	pid_t pid;
-	int fd;
+	int i, flags;
 
-	pid = fork();
-	if (pid != 0) {
-		if (pid < 0)
-			log_err("fork");
-		return pid;
+	for (i = 0; i < m->capacity; i++)
+		if (m->workers[i].pid == 0)
+			break;
+	if (i == m->capacity) {
+		log_errx("no free scoreboard slot for another worker");
+		return -1;
 	}
-	signal(SIGCHLD, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* libfcgi accepts on the fd it is given; keep it open in the worker. */
-	fd = fcntl(listen_fd, F_GETFD);
-	if (fd >= 0)
-		fcntl(listen_fd, F_SETFD, fd & ~FD_CLOEXEC);
-	_exit(worker_main(cfg, listen_fd));
+	board = &m->sb->workers[i];
+	atomic_store(&board->generation, generation);
+	pid = fork();
+	if (pid < 0) {
+		log_err("fork");
+		return -1;
+	}
+	if (pid == 0) {
+		master_child_signals();
+		atomic_store(&board->pid, (int)getpid());
+		/* libfcgi accepts on the fd it is given; keep it in the worker. */
+		flags = fcntl(m->listener.fd, F_GETFD);
+		if (flags >= 0)
+			fcntl(m->listener.fd, F_SETFD, flags & ~FD_CLOEXEC);
+		_exit(worker_main(cfg, m->listener.fd, board));
+	}
+	atomic_store(&board->pid, (int)pid);
+	m->workers[i].pid = pid;
+	m->workers[i].generation = generation;
+	m->workers[i].fate = FATE_SERVE;
+	m->workers[i].told = 0;
+	return i;
 }
 
 static void
-master_log_death(pid_t pid, int status)
+master_tell(struct master *m, int i, enum worker_fate fate)
 {
-	if (WIFSIGNALED(status))
-		log_errx("worker %d died on signal %d (%s)", (int)pid,
-		    WTERMSIG(status), strsignal(WTERMSIG(status)));
-	else if (WEXITSTATUS(status) != 0)
-		log_errx("worker %d exited with status %d", (int)pid,
-		    WEXITSTATUS(status));
-	else
-		log_info("worker %d exited", (int)pid);
+	struct worker_entry *w = &m->workers[i];
+
+	if (w->pid <= 0 || w->told)
+		return;
+	if (w->fate == FATE_SERVE || fate == FATE_STOP)
+		w->fate = fate;
+	w->told = 1;
+	kill(w->pid, SIGTERM);
 }
 
-static int check_site(const struct config *cfg, void *arg);
+/* "GET /x (plugin p, request r)" for each busy thread of a slot. */
+static void
+master_describe(const struct sb_worker *board, char *out, size_t n)
+{
+	const struct sb_thread *t;
+	size_t used = 0;
+	int i, k;
+
+	out[0] = '\0';
+	for (i = 0; i < SB_MAX_THREADS && used < n; i++) {
+		t = &board->threads[i];
+		if (atomic_load(&t->state) != SB_BUSY)
+			continue;
+		if (t->route[0] == '\0')
+			k = snprintf(out + used, n - used, "%sa request it was reading",
+			    used ? "; " : "");
+		else
+			k = snprintf(out + used, n - used,
+			    "%s%s %s (plugin %s, request %s)%s", used ? "; " : "",
+			    t->method, t->route, t->plugin,
+			    t->request_id[0] ? t->request_id : "-",
+			    atomic_load(&t->crashed) ? " <- crashed here" : "");
+		if (k < 0)
+			break;
+		used += (size_t)k;
+	}
+	if (used >= n)
+		out[n - 1] = '\0';
+}
+
+static void
+master_plugin_crashed(struct master *m, const char *plugin)
+{
+	const struct config *cfg = m->cfg;
+	struct plugin_deaths *p = NULL;
+	double now = master_now();
+	int i, recent = 0;
+
+	if (cfg->quarantine_crashes <= 0 || plugin[0] == '\0' ||
+	    strcmp(plugin, "core") == 0)
+		return;
+	for (i = 0; i < SB_MAX_PLUGINS; i++)
+		if (m->plugins[i].name[0] == '\0' ||
+		    strcmp(m->plugins[i].name, plugin) == 0) {
+			p = &m->plugins[i];
+			break;
+		}
+	if (p == NULL)
+		return;
+	if (p->name[0] == '\0')
+		scoreboard_copy(p->name, sizeof(p->name), plugin);
+	p->at[p->next] = now;
+	p->next = (p->next + 1) % PLUGIN_DEATH_HISTORY;
+	for (i = 0; i < PLUGIN_DEATH_HISTORY; i++)
+		if (p->at[i] != 0 && now - p->at[i] <= cfg->quarantine_window)
+			recent++;
+	if (recent >= cfg->quarantine_crashes && !scoreboard_quarantined(plugin)) {
+		scoreboard_quarantine(plugin);
+		log_errx("plugin %s quarantined: its code crashed %d workers within "
+		    "%d s; its routes answer 503 until the site is reloaded (SIGHUP)",
+		    plugin, recent, cfg->quarantine_window);
+	}
+}
+
+/* Blame the plugin(s) a crashed worker was running. */
+static void
+master_blame(struct master *m, const struct sb_worker *board)
+{
+	const struct sb_thread *t;
+	int i, marked = 0;
+
+	for (i = 0; i < SB_MAX_THREADS; i++)
+		marked |= atomic_load(&board->threads[i].crashed);
+	for (i = 0; i < SB_MAX_THREADS; i++) {
+		t = &board->threads[i];
+		if (atomic_load(&t->state) != SB_BUSY)
+			continue;
+		if (marked && !atomic_load(&t->crashed))
+			continue;
+		master_plugin_crashed(m, t->plugin);
+	}
+}
+
+static int
+master_crash_signal(int sig)
+{
+	return sig == SIGSEGV || sig == SIGBUS || sig == SIGILL || sig == SIGFPE ||
+	    sig == SIGABRT || sig == SIGSYS;
+}
+
+/* Count an unexpected death; enter or leave the crash loop back-off. */
+static void
+master_count_death(struct master *m)
+{
+	const struct config *cfg = m->old_cfg ? m->old_cfg : m->cfg;
+	double now = master_now();
+	int i, recent = 0;
+
+	m->deaths[m->death_next] = now;
+	m->death_next = (m->death_next + 1) % DEATH_HISTORY;
+	for (i = 0; i < DEATH_HISTORY; i++)
+		if (m->deaths[i] != 0 && now - m->deaths[i] <= cfg->crash_loop_window)
+			recent++;
+	if (recent > cfg->crash_loop_deaths) {
+		if (m->backoff == 0) {
+			m->backoff = 1;
+			log_errx("%d workers died within %d s: respawning more slowly; "
+			    "serving with the workers that are left", recent,
+			    cfg->crash_loop_window);
+		} else if (m->backoff < BACKOFF_MAX_SECONDS)
+			m->backoff *= 2;
+	}
+}
+
+static void
+master_reaped(struct master *m, int i, int status)
+{
+	struct worker_entry *w = &m->workers[i];
+	struct sb_worker *board = &m->sb->workers[i];
+	char serving[1024];
+	enum sb_cause cause = SB_NCAUSES;
+	int sig;
+
+	master_describe(board, serving, sizeof(serving));
+	if (WIFSIGNALED(status)) {
+		sig = WTERMSIG(status);
+		log_errx("worker %d died on signal %d (%s)%s%s [generation %u]",
+		    (int)w->pid, sig, strsignal(sig),
+		    serving[0] ? " while serving " : ", idle", serving,
+		    w->generation);
+		if (w->fate == FATE_TIMEOUT)
+			cause = SB_CAUSE_TIMEOUT;
+		else if (w->fate != FATE_STOP) {
+			cause = SB_CAUSE_CRASH;
+			if (master_crash_signal(sig))
+				master_blame(m, board);
+			if (w->fate == FATE_SERVE)
+				master_count_death(m);
+		}
+	} else if (WEXITSTATUS(status) != 0) {
+		log_errx("worker %d exited with status %d%s%s [generation %u]",
+		    (int)w->pid, WEXITSTATUS(status),
+		    serving[0] ? " while serving " : "", serving, w->generation);
+		cause = SB_CAUSE_EXIT;
+		if (w->fate == FATE_SERVE)
+			master_count_death(m);
+	} else {
+		log_info("worker %d exited%s [generation %u]", (int)w->pid,
+		    w->fate == FATE_RECYCLE ? " after max_requests" :
+		    w->fate == FATE_RELOAD ? " after the reload" : "",
+		    w->generation);
+		cause = w->fate == FATE_RECYCLE ? SB_CAUSE_MAX_REQUESTS :
+		    w->fate == FATE_RELOAD ? SB_CAUSE_RELOAD :
+		    w->fate == FATE_SERVE ? SB_CAUSE_EXIT : SB_NCAUSES;
+		if (w->fate == FATE_SERVE)
+			master_count_death(m);
+	}
+	if (cause != SB_NCAUSES)
+		atomic_fetch_add(&m->sb->restarts[cause], 1);
+	/* A worker of a starting generation failed: the reload is off. */
+	if (m->switching != 0 && w->generation == m->switching &&
+	    w->fate == FATE_SERVE) {
+		log_errx("reload failed: a worker of generation %u did not start; "
+		    "generation %u keeps serving", m->switching, m->generation);
+		m->switching = 0;
+	}
+	scoreboard_retire(board);
+	memset(w, 0, sizeof(*w));
+}
+
+static void master_checked(struct master *m, int status);
+
+static void
+master_reap(struct master *m)
+{
+	pid_t pid;
+	int status, i;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (pid == m->check_pid) {
+			m->check_pid = 0;
+			master_checked(m, status);
+			continue;
+		}
+		for (i = 0; i < m->capacity; i++)
+			if (m->workers[i].pid == pid) {
+				master_reaped(m, i, status);
+				break;
+			}
+	}
+}
+
+/* ------------------------------------------------------------ reloads */
+
+/* Forget the configuration a finished switch replaced. */
+static void
+master_drop_old_config(struct master *m)
+{
+	if (m->old_arena != NULL)
+		arena_destroy(m->old_arena);
+	m->old_arena = NULL;
+	m->old_cfg = NULL;
+}
+
+static void
+master_reload_start(struct master *m)
+{
+	char err[1024];
+	arena *a;
+	struct config *cfg;
+	pid_t pid;
+
+	m->reload_wanted = 0;
+	log_info("SIGHUP: reloading %s", m->cfg->path);
+	if ((a = arena_create(65536)) == NULL ||
+	    (cfg = arena_calloc(a, 1, sizeof(*cfg))) == NULL) {
+		log_errx("reload failed: out of memory; the running generation keeps "
+		    "serving");
+		arena_destroy(a);
+		return;
+	}
+	if (config_load(a, m->cfg->path, cfg, err, sizeof(err)) < 0) {
+		log_errx("reload failed: %s; the running generation keeps serving",
+		    err);
+		arena_destroy(a);
+		return;
+	}
+	if (strcmp(cfg->listen, m->cfg->listen) != 0 ||
+	    cfg->socket_mode != m->cfg->socket_mode ||
+	    strcmp(cfg->socket_group, m->cfg->socket_group) != 0)
+		log_warnx("reload: the listening socket settings changed; they apply "
+		    "at the next restart");
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0) {
+		log_err("reload failed: fork");
+		arena_destroy(a);
+		return;
+	}
+	if (pid == 0) {
+		master_child_signals();
+		if (worker_drop_privileges(cfg, err, sizeof(err)) < 0) {
+			log_errx("%s", err);
+			_exit(1);
+		}
+		_exit(master_check_site(cfg, NULL));
+	}
+	m->check_pid = pid;
+	m->check_cfg = cfg;
+	m->check_arena = a;
+}
+
+/* The check child of a reload is done: start the new generation, or not. */
+static void
+master_checked(struct master *m, int status)
+{
+	struct config *cfg = m->check_cfg;
+	arena *a = m->check_arena;
+	int i;
+
+	m->check_cfg = NULL;
+	m->check_arena = NULL;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		log_errx("reload failed: the new configuration or a plugin did not "
+		    "pass its check (see above); generation %u keeps serving",
+		    m->generation);
+		arena_destroy(a);
+		return;
+	}
+	if (cfg->workers * 2 > m->capacity) {
+		log_warnx("reload: workers = %d needs a restart; serving with %d",
+		    cfg->workers, m->capacity / 2);
+		cfg->workers = m->capacity / 2;
+	}
+	log_set_level(cfg->log_level);
+	m->old_cfg = m->cfg;
+	m->old_arena = m->cfg_arena;
+	m->cfg = cfg;
+	m->cfg_arena = a;
+	m->switching = ++m->next_generation;
+	m->switch_started = master_now();
+	for (i = 0; i < cfg->workers; i++)
+		if (master_spawn(m, cfg, m->switching) < 0)
+			break;
+	log_info("reload: generation %u starting with %d worker(s)", m->switching,
+	    cfg->workers);
+}
+
+/* Finish or abandon a switch to a new generation. */
+static void
+master_switch(struct master *m)
+{
+	int i, ready = 0;
+
+	if (m->switching == 0) {
+		if (m->old_cfg != NULL) {
+			/* Abandoned: the previous configuration serves on. */
+			for (i = 0; i < m->capacity; i++)
+				if (m->workers[i].pid > 0 &&
+				    m->workers[i].generation != m->generation)
+					master_tell(m, i, FATE_RELOAD);
+			if (m->cfg_arena != NULL)
+				arena_destroy(m->cfg_arena);
+			m->cfg = m->old_cfg;
+			m->cfg_arena = m->old_arena;
+			m->old_cfg = NULL;
+			m->old_arena = NULL;
+			log_set_level(m->cfg->log_level);
+		}
+		return;
+	}
+	for (i = 0; i < m->capacity; i++)
+		if (m->workers[i].pid > 0 && m->workers[i].generation == m->switching &&
+		    atomic_load(&m->sb->workers[i].ready))
+			ready++;
+	if (ready < m->cfg->workers) {
+		if (master_now() - m->switch_started > SWITCH_GRACE_SECONDS) {
+			log_errx("reload failed: generation %u did not start within %d s; "
+			    "generation %u keeps serving", m->switching,
+			    SWITCH_GRACE_SECONDS, m->generation);
+			m->switching = 0;
+		}
+		return;
+	}
+	for (i = 0; i < m->capacity; i++)
+		if (m->workers[i].pid > 0 && m->workers[i].generation != m->switching)
+			master_tell(m, i, FATE_RELOAD);
+	log_info("reload: generation %u serving; generation %u finishes its "
+	    "requests and exits", m->switching, m->generation);
+	m->generation = m->switching;
+	atomic_store(&m->sb->generation, m->generation);
+	m->switching = 0;
+	/* A reload lifts every quarantine. */
+	scoreboard_quarantine_clear();
+	memset(m->plugins, 0, sizeof(m->plugins));
+	master_drop_old_config(m);
+}
+
+/* ------------------------------------------------------------ the loop */
+
+/* Respawn what the serving generation lacks; recycle; enforce timeouts. */
+static void
+master_maintain(struct master *m)
+{
+	/* While a new generation starts, the old one keeps its configuration. */
+	const struct config *cfg = m->old_cfg ? m->old_cfg : m->cfg;
+	long long now_ns = scoreboard_now_ns(), started;
+	struct sb_worker *board;
+	struct sb_thread *t;
+	int i, k, serving = 0, ready = 0;
+	double now = master_now();
+
+	for (i = 0; i < m->capacity; i++) {
+		if (m->workers[i].pid <= 0)
+			continue;
+		board = &m->sb->workers[i];
+		/* max_requests: replace first, then let it go (below). */
+		if (m->workers[i].fate == FATE_SERVE && atomic_load(&board->retiring))
+			m->workers[i].fate = FATE_RECYCLE;
+		if (m->workers[i].generation == m->generation &&
+		    m->workers[i].fate == FATE_SERVE) {
+			serving++;
+			ready += atomic_load(&board->ready) != 0;
+		}
+		if (cfg->request_timeout <= 0 || m->workers[i].fate == FATE_TIMEOUT)
+			continue;
+		for (k = 0; k < SB_MAX_THREADS; k++) {
+			t = &board->threads[k];
+			started = atomic_load(&t->started_ns);
+			if (atomic_load(&t->state) != SB_BUSY || started == 0 ||
+			    now_ns - started <= (long long)cfg->request_timeout *
+			    1000000000LL)
+				continue;
+			log_errx("worker %d: %s %s (plugin %s, request %s) has run for "
+			    "more than request_timeout = %d s; killing the worker",
+			    (int)m->workers[i].pid, t->method, t->route[0] ? t->route :
+			    "(reading the request)", t->plugin[0] ? t->plugin : "-",
+			    t->request_id[0] ? t->request_id : "-", cfg->request_timeout);
+			m->workers[i].fate = FATE_TIMEOUT;
+			kill(m->workers[i].pid, SIGKILL);
+			serving--;
+			break;
+		}
+	}
+	/* Retiring workers leave once the replacements accept. */
+	if (ready >= cfg->workers)
+		for (i = 0; i < m->capacity; i++)
+			if (m->workers[i].pid > 0 && m->workers[i].fate == FATE_RECYCLE)
+				master_tell(m, i, FATE_RECYCLE);
+	for (; serving < cfg->workers; serving++) {
+		if (m->backoff > 0 && now < m->next_respawn)
+			break;
+		if ((i = master_spawn(m, cfg, m->generation)) < 0)
+			break;
+		log_info("worker %d started (generation %u)", (int)m->workers[i].pid,
+		    m->generation);
+		if (m->backoff > 0) {
+			m->next_respawn = now + m->backoff;
+			break;
+		}
+	}
+	/* Quiet for a whole window: back to immediate respawns. */
+	if (m->backoff > 0) {
+		for (i = 0; i < DEATH_HISTORY; i++)
+			if (m->deaths[i] != 0 && now - m->deaths[i] <= cfg->crash_loop_window)
+				break;
+		if (i == DEATH_HISTORY) {
+			m->backoff = 0;
+			log_info("workers stay up again: respawning at once");
+		}
+	}
+}
+
+static int
+master_live(const struct master *m)
+{
+	int i, n = 0;
+
+	for (i = 0; i < m->capacity; i++)
+		n += m->workers[i].pid > 0;
+	return n;
+}
+
+/* Stop: every worker finishes what it serves; SIGKILL after the grace. */
+static void
+master_stop(struct master *m)
+{
+	double deadline;
+	pid_t pid;
+	int i, status;
+
+	log_info("stopping: letting workers finish their requests");
+	if (m->check_pid > 0)
+		kill(m->check_pid, SIGKILL);
+	for (i = 0; i < m->capacity; i++)
+		master_tell(m, i, FATE_STOP);
+	deadline = master_now() + STOP_GRACE_SECONDS;
+	for (;;) {
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			if (pid == m->check_pid) {
+				m->check_pid = 0;
+				continue;
+			}
+			for (i = 0; i < m->capacity; i++)
+				if (m->workers[i].pid == pid)
+					master_reaped(m, i, status);
+		}
+		if (master_live(m) == 0 && m->check_pid == 0)
+			break;
+		if (master_now() >= deadline) {
+			log_errx("%d worker(s) still busy after %d s; killing them",
+			    master_live(m), STOP_GRACE_SECONDS);
+			for (i = 0; i < m->capacity; i++)
+				if (m->workers[i].pid > 0)
+					kill(m->workers[i].pid, SIGKILL);
+			deadline = master_now() + STOP_GRACE_SECONDS;
+		}
+		usleep(20000);
+	}
+}
 
 int
 master_serve(const struct config *cfg)
 {
-	struct worker_slot *slots = NULL;
+	static struct master m;
 	struct sigaction sa;
-	sigset_t block, old;
-	time_t deaths[RESPAWN_BURST] = { 0 }, now, deadline;
-	size_t death_index = 0;
-	int listen_fd = -1, i, status, alive, rc = 1;
-	pid_t pid;
+	struct timespec tick = { 0, TICK_NS };
+	siginfo_t info;
+	sigset_t set;
+	int sig, stop = 0, rc = 1;
 
-	if (master_as_worker(cfg, check_site, NULL) != 0) {
+	memset(&m, 0, sizeof(m));
+	m.cfg = cfg;
+	m.listener.fd = -1;
+	/* Two generations side by side during a reload, plus replacements. */
+	m.capacity = cfg->workers * 2 + 2;
+	if ((m.sb = scoreboard_create(m.capacity)) == NULL)
+		return 1;
+	m.workers = calloc((size_t)m.capacity, sizeof(*m.workers));
+	if (m.workers == NULL)
+		return 1;
+	/* The check registers the routes on the scoreboard for the metrics. */
+	if (master_as_worker(cfg, master_check_site, NULL) != 0) {
 		log_errx("the site did not pass its check; not serving");
-		return 1;
-	}
-	if ((listen_fd = master_listen(cfg)) < 0)
-		return 1;
-	slots = calloc((size_t)cfg->workers, sizeof(*slots));
-	if (slots == NULL)
 		goto done;
+	}
+	if (listen_open(cfg, &m.listener) < 0)
+		goto done;
+
+	/* Every signal is taken by sigtimedwait() below; the no-op handler
+	 * only makes sure SIGCHLD is never discarded as ignored. */
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = master_on_signal;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGCHLD, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGQUIT);
+	sigaddset(&set, SIGHUP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&block);
-	sigaddset(&block, SIGCHLD);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGQUIT);
-	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);
 
-	log_info("listening on %s with %d worker(s)", cfg->listen, cfg->workers);
-	for (i = 0; i < cfg->workers; i++) {
-		slots[i].pid = master_spawn(cfg, listen_fd);
-		slots[i].started = time(NULL);
+	m.generation = m.next_generation = 1;
+	atomic_store(&m.sb->generation, 1);
+	log_info("listening on %s with %d worker(s) of %d thread(s)",
+	    m.listener.what, cfg->workers, cfg->threads);
+	while (!stop) {
+		master_maintain(&m);
+		sig = sigtimedwait(&set, &info, &tick);
+		if (sig == SIGHUP) {
+			if (m.check_pid > 0 || m.switching != 0)
+				m.reload_wanted = 1;	/* after the one under way */
+			else
+				master_reload_start(&m);
+		} else if (sig == SIGTERM || sig == SIGINT || sig == SIGQUIT)
+			stop = 1;
+		master_reap(&m);
+		master_switch(&m);
+		if (!stop && m.reload_wanted && m.check_pid == 0 && m.switching == 0)
+			master_reload_start(&m);
 	}
-	while (!master_stop) {
-		sigsuspend(&old);
-		if (master_hup) {
-			master_hup = 0;
-			log_warnx("SIGHUP: reloading is not supported yet; "
-			    "restart to apply a new configuration");
-		}
-		if (!master_child_died)
-			continue;
-		master_child_died = 0;
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			for (i = 0; i < cfg->workers; i++)
-				if (slots[i].pid == pid)
-					break;
-			if (i == cfg->workers)
-				continue;
-			master_log_death(pid, status);
-			slots[i].pid = 0;
-			if (master_stop)
-				continue;
-			now = time(NULL);
-			/* Five deaths within ten seconds: wait before the next one. */
-			if (deaths[death_index] != 0 &&
-			    now - deaths[death_index] < RESPAWN_WINDOW_SECONDS) {
-				log_errx("workers are dying quickly; respawning more slowly");
-				sleep(1);
-			}
-			deaths[death_index] = now;
-			death_index = (death_index + 1) % RESPAWN_BURST;
-			slots[i].pid = master_spawn(cfg, listen_fd);
-			slots[i].started = now;
-			if (slots[i].pid > 0)
-				log_info("worker %d started in place of %d",
-				    (int)slots[i].pid, (int)pid);
-		}
-	}
-	log_info("stopping: letting workers finish their requests");
-	for (i = 0; i < cfg->workers; i++)
-		if (slots[i].pid > 0)
-			kill(slots[i].pid, SIGTERM);
-	deadline = time(NULL) + STOP_GRACE_SECONDS;
-	for (;;) {
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-			for (i = 0; i < cfg->workers; i++)
-				if (slots[i].pid == pid)
-					slots[i].pid = 0;
-		alive = 0;
-		for (i = 0; i < cfg->workers; i++)
-			alive += slots[i].pid > 0;
-		if (alive == 0)
-			break;
-		if (time(NULL) >= deadline) {
-			log_errx("%d worker(s) still busy after %d s; killing them",
-			    alive, STOP_GRACE_SECONDS);
-			for (i = 0; i < cfg->workers; i++)
-				if (slots[i].pid > 0)
-					kill(slots[i].pid, SIGKILL);
-		}
-		usleep(20000);
-	}
+	master_stop(&m);
 	rc = 0;
 	log_info("stopped");
 done:
-	if (listen_fd >= 0) {
-		close(listen_fd);
-		if (cfg->listen[0] == '/')
-			unlink(cfg->listen);
-	}
-	free(slots);
+	listen_close(m.cfg, &m.listener);
+	free(m.workers);
+	if (m.cfg_arena != NULL)
+		arena_destroy(m.cfg_arena);
+	master_drop_old_config(&m);
 	return rc;
 }
 
-/* The throw-away check: load everything, run init and fini, unload. */
+/*
+ * The throw-away check: load everything, run init and fini, unload. It
+ * also registers every route on the scoreboard, so the metrics can name
+ * them (workers of every generation look their routes up there).
+ */
 static int
-check_site(const struct config *cfg, void *arg)
+master_check_site(const struct config *cfg, void *arg)
 {
 	struct site *site = NULL;
 	char err[1024];
 	arena *a;
+	size_t i;
 	int rc;
 
 	(void)arg;
@@ -383,6 +760,10 @@ check_site(const struct config *cfg, void *arg)
 	rc = site_open(a, cfg, 1, &site, err, sizeof(err));
 	if (rc < 0)
 		log_errx("%s", err);
+	else
+		for (i = 0; i < site->router.count; i++)
+			scoreboard_route_index(site->router.entries[i]->owner_name,
+			    site->router.entries[i]->route->pattern, 1);
 	site_close(site);
 	arena_destroy(a);
 	return rc < 0 ? 1 : 0;

@@ -1,0 +1,4 @@
+CREATE TABLE writes (
+    id bigserial PRIMARY KEY,
+    label text NOT NULL
+);
