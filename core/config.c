@@ -42,7 +42,7 @@ static const struct core_key core_keys[] = {
 	    "group that owns the unix socket (the web server's)"),
 	K("workers", KEY_WORKERS, workers, "auto",
 	    "worker processes; auto is one per core"),
-	K("threads", KEY_INT, threads, "1",
+	K("threads", KEY_INT, threads, "4",
 	    "request threads per worker"),
 	K("user", KEY_STRING, user, "",
 	    "started as root, workers switch to this user"),
