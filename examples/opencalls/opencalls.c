@@ -9,7 +9,8 @@
  * It shows what a partner plugin typically needs beyond plugins/hello:
  * a declared query parameter with a fixed set of values, a config key read
  * once in init() into per-process state (no mutable globals), a list and a
- * detail page, and a filler for another page's slot (home.blocks).
+ * detail page, and fillers for other plugins' pages: the home page's
+ * home.blocks and a lab's lab.sidebar (its open calls).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,14 @@ static const ln_sql soonest_calls = {
 	.name = "soonest_calls",
 	.text = "SELECT slug, title, deadline FROM opencalls.calls"
 	    " WHERE deadline >= current_date ORDER BY deadline, slug LIMIT $1",
+	.nparams = 1,
+};
+
+static const ln_sql lab_calls = {
+	.name = "lab_calls",
+	.text = "SELECT slug, title, deadline FROM opencalls.calls"
+	    " WHERE lab = $1 AND deadline >= current_date"
+	    " ORDER BY deadline, slug LIMIT 5",
 	.nparams = 1,
 };
 
@@ -131,6 +140,31 @@ home_block(ln_request *req, const char *subject, xmlNodePtr into)
 	return 0;
 }
 
+/* lab.sidebar: the open calls of the lab whose page this is (subject is
+ * its slug). Nothing to add is fine: an empty part is not shown. */
+static int
+lab_sidebar(ln_request *req, const char *subject, xmlNodePtr into)
+{
+	const char *values[] = { subject };
+	xmlNodePtr list, link;
+	PGresult *res;
+	int row;
+
+	if ((res = ln_db(req, &lab_calls, values)) == NULL)
+		return ln_db_status(req);
+	if (PQntuples(res) == 0)
+		return 0;
+	ln_xml_text(into, "heading", ln_msg(req, "opencalls.from_lab"));
+	list = ln_xml_elem(into, "list");
+	for (row = 0; row < PQntuples(res); row++) {
+		link = ln_xml_text(ln_xml_elem(list, "item"), "link",
+		    PQgetvalue(res, row, 1));
+		ln_xml_attr(link, "href", ln_printf(req, "/calls/%s",
+		    PQgetvalue(res, row, 0)));
+	}
+	return 0;
+}
+
 static int
 opencalls_init(ln_host *host, void **state)
 {
@@ -162,6 +196,7 @@ static const ln_route routes[] = {
 
 static const ln_slot slots[] = {
 	{ .name = "home.blocks", .fill = home_block, .order = 50 },
+	{ .name = "lab.sidebar", .fill = lab_sidebar, .order = 20 },
 	{ 0 }
 };
 

@@ -2,7 +2,8 @@
 // partner plugin (examples/opencalls) built out of tree with only
 // `pkg-config --cflags labnet-plugin` from that install, then the
 // installed core (not the build tree) loads it, migrates its schema,
-// serves its pages and lets it fill the home page's home.blocks slot.
+// serves its pages and lets it fill the home page's home.blocks slot and a
+// lab's lab.sidebar slot on the labs plugin's page.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -39,16 +40,17 @@ before(async () => {
   }
   spawnSync('chmod', ['-R', 'u=rwX,go=rX', work]);
   stack = await startStack({
-    plugins: ['hello', 'opencalls'],
+    plugins: ['hello', 'labs', 'opencalls'],
+    demo: true,
     env: { INSTALLED: path.join(dest, 'usr') },
     conf: { opencalls: { library: so, root, home_limit: '2' } },
   });
   await stack.psql(`
-    INSERT INTO opencalls.calls (slug, title, kind, organiser, deadline, body, url) VALUES
-      ('makers-residency', 'Makers in residence 2027', 'residency', 'Metropolia', current_date + 30, 'Three months in the lab.', 'https://example.org/apply'),
-      ('circular-design', 'Circular design challenge', 'challenge', 'Istituto Europeo di Design', current_date + 10, 'Design out waste.', NULL),
-      ('seed-grant', 'Seed grants for social innovation', 'grant', 'VSL Socialinių inovacijų centras', current_date + 60, 'Up to 5000 EUR.', NULL),
-      ('closed-call', 'A call that has closed', 'call', 'SDMI', current_date - 1, 'Too late.', NULL)`, { owner: true });
+    INSERT INTO opencalls.calls (slug, title, kind, organiser, deadline, body, url, lab) VALUES
+      ('makers-residency', 'Makers in residence 2027', 'residency', 'Metropolia', current_date + 30, 'Three months in the lab.', 'https://example.org/apply', 'metropolia-innovation-lab'),
+      ('circular-design', 'Circular design challenge', 'challenge', 'Istituto Europeo di Design', current_date + 10, 'Design out waste.', NULL, 'ied-milano'),
+      ('seed-grant', 'Seed grants for social innovation', 'grant', 'VSL Socialinių inovacijų centras', current_date + 60, 'Up to 5000 EUR.', NULL, NULL),
+      ('closed-call', 'A call that has closed', 'call', 'SDMI', current_date - 1, 'Too late.', NULL, 'metropolia-innovation-lab')`, { owner: true });
 }, { timeout: 240000 });
 
 after(async () => {
@@ -66,8 +68,8 @@ test('the installed core serves, and check lists the out-of-tree plugin', async 
   assert.match(r.stdout, /^opencalls\s+1\.0\.0\s+\S*opencalls\.so$/m);
 });
 
-test('its migration ran in a schema of its own name', async () => {
-  assert.equal(await stack.psql("SELECT version FROM core.migrations WHERE plugin = 'opencalls'", { owner: true }), '1');
+test('its migrations ran in a schema of its own name', async () => {
+  assert.equal(await stack.psql("SELECT string_agg(version::text, ',' ORDER BY version) FROM core.migrations WHERE plugin = 'opencalls'", { owner: true }), '1,2');
 });
 
 test('the list: open calls only, soonest deadline first, filtered by a declared choice', async () => {
@@ -97,9 +99,20 @@ test('a call in every language, and 404 for an unknown one', async () => {
 
 test('it fills the home page slot with its config (home_limit = 2)', async () => {
   const home = await (await stack.get('/?format=xml')).text();
-  assert.match(home, /<slot name="home\.blocks"><part plugin="opencalls"><heading>Open calls<\/heading><list>/);
-  assert.equal((home.match(/<item>/g) ?? []).length, 2);
+  const part = home.match(/<slot name="home\.blocks">.*(<part plugin="opencalls">.*?<\/part>)/)?.[1] ?? '';
+  assert.match(part, /^<part plugin="opencalls"><heading>Open calls<\/heading><list>/);
+  assert.equal((part.match(/<item>/g) ?? []).length, 2);
   const it = await (await stack.get('/it/')).text();
   assert.match(it, /<section class="slot-part" data-plugin="opencalls"[^>]*><h2[^>]*>Bandi aperti<\/h2>/);
   assert.match(it, /<a href="[^"]*\/it\/calls\/circular-design">Circular design challenge<\/a>/);
+});
+
+test("it fills a lab's lab.sidebar with that lab's open calls, and nothing for another lab", async () => {
+  const fi = await (await stack.get('/fi/labs/metropolia-innovation-lab')).text();
+  assert.match(fi, /<section class="slot-part" data-plugin="opencalls"[^>]*><h2[^>]*>Tämän laboratorion avoimet haut<\/h2><ul><li><a href="[^"]*\/fi\/calls\/makers-residency">Makers in residence 2027<\/a><\/li><\/ul><\/section>/);
+  assert.doesNotMatch(fi, /closed-call/);
+  const xml = await (await stack.get('/labs/ied-milano.xml')).text();
+  assert.match(xml, /<part plugin="opencalls"><heading>Open calls from this lab<\/heading><list><item><link href="\/calls\/circular-design">/);
+  const other = await (await stack.get('/labs/sdmi')).text();
+  assert.doesNotMatch(other, /data-plugin="opencalls"/);
 });
