@@ -41,3 +41,12 @@ export async function waitFor(fn, ms, every = 100) {
     await sleep(every);
   }
 }
+
+/** Whether pid is a live process (a zombie is not). */
+export async function alive(pid) {
+  try {
+    return !/^State:\s+Z/m.test(await readFile(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
