@@ -483,7 +483,7 @@ static int
 body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
 {
 	const ln_user *user = ln_user_get(req);
-	const char *params[15];
+	const char *params[17];
 	char status[8];
 	xsltTransformContextPtr tctxt = NULL;
 	xmlDocPtr result = NULL;
@@ -505,7 +505,9 @@ body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
 	params[11] = user ? user->name : "";
 	params[12] = "ln-role";
 	params[13] = user ? user->role : "";
-	params[14] = NULL;
+	params[14] = "ln-plugins";
+	params[15] = req->site->plugin_names;
+	params[16] = NULL;
 	tctxt = xsltNewTransformContext(view, req->doc);
 	if (tctxt == NULL)
 		goto done;

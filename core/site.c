@@ -16,6 +16,7 @@
 #include "accounts.h"
 #include "log.h"
 #include "render.h"
+#include "strbuf.h"
 
 static int
 dir_exists(const char *path)
@@ -144,6 +145,23 @@ site_load_routes(arena *a, struct site *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* " core hello labs ": what views test to show only what exists. */
+static int
+site_plugin_names(arena *a, struct site *s)
+{
+	strbuf sb;
+	size_t i;
+
+	strbuf_init(&sb, a, 0);
+	strbuf_putc(&sb, ' ');
+	for (i = 0; i < s->nplugins; i++) {
+		strbuf_puts(&sb, s->plugins[i]->name);
+		strbuf_putc(&sb, ' ');
+	}
+	s->plugin_names = strbuf_str(&sb);
+	return s->plugin_names ? 0 : -1;
+}
+
 int
 site_open(arena *a, const struct config *cfg, int init, struct site **out,
     char *err, size_t errlen)
@@ -168,6 +186,10 @@ site_open(arena *a, const struct config *cfg, int init, struct site **out,
 	    site_load_messages(a, s, err, errlen) < 0 ||
 	    site_load_routes(a, s, err, errlen) < 0)
 		goto fail;
+	if (site_plugin_names(a, s) < 0) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
 	s->error_view = view_compile(a, s->plugins[0], "error.xsl", err, errlen);
 	if (s->error_view == NULL)
 		goto fail;

@@ -27,6 +27,7 @@ struct site {
 	i18n_set *messages;
 	void *error_view;		/* compiled core/views/error.xsl */
 	const char *core_views;		/* share_dir/core/views */
+	const char *plugin_names;	/* " core hello labs ", for views */
 };
 
 /*

@@ -56,6 +56,9 @@
        ln-status  the HTTP status, '200', '404' ...
        ln-user    the signed-in user's display name, '' for a visitor
        ln-role    the signed-in user's role: admin, editor, or ''
+       ln-plugins the loaded plugins' names, each between spaces
+                  (' core hello labs '): test with contains($ln-plugins,
+                  ' labs ') to show what exists and nothing that does not
      Views may read them ($ln-lang ...) but must not redeclare them.
 
   5. Output: xsl:output method html, UTF-8, no doctype: the core writes
@@ -109,6 +112,7 @@
   <xsl:param name="ln-status" select="'200'"/>
   <xsl:param name="ln-user" select="''"/>
   <xsl:param name="ln-role" select="''"/>
+  <xsl:param name="ln-plugins" select="' '"/>
 
   <!-- This page without its language prefix: path plus query. -->
   <xsl:variable name="ln-here">
@@ -163,18 +167,25 @@
             </a>
             <nav class="site-nav" aria-label="{ln:t('nav.label')}">
               <ul>
-                <xsl:call-template name="ln-nav-item">
-                  <xsl:with-param name="path" select="'/labs'"/>
-                  <xsl:with-param name="label" select="ln:t('nav.labs')"/>
-                </xsl:call-template>
-                <xsl:call-template name="ln-nav-item">
-                  <xsl:with-param name="path" select="'/resources'"/>
-                  <xsl:with-param name="label" select="ln:t('nav.resources')"/>
-                </xsl:call-template>
-                <xsl:call-template name="ln-nav-item">
-                  <xsl:with-param name="path" select="'/events'"/>
-                  <xsl:with-param name="label" select="ln:t('nav.events')"/>
-                </xsl:call-template>
+                <!-- A section appears once its plugin is loaded. -->
+                <xsl:if test="contains($ln-plugins, ' labs ')">
+                  <xsl:call-template name="ln-nav-item">
+                    <xsl:with-param name="path" select="'/labs'"/>
+                    <xsl:with-param name="label" select="ln:t('nav.labs')"/>
+                  </xsl:call-template>
+                </xsl:if>
+                <xsl:if test="contains($ln-plugins, ' library ')">
+                  <xsl:call-template name="ln-nav-item">
+                    <xsl:with-param name="path" select="'/resources'"/>
+                    <xsl:with-param name="label" select="ln:t('nav.resources')"/>
+                  </xsl:call-template>
+                </xsl:if>
+                <xsl:if test="contains($ln-plugins, ' events ')">
+                  <xsl:call-template name="ln-nav-item">
+                    <xsl:with-param name="path" select="'/events'"/>
+                    <xsl:with-param name="label" select="ln:t('nav.events')"/>
+                  </xsl:call-template>
+                </xsl:if>
               </ul>
             </nav>
             <nav class="account-nav" aria-label="{ln:t('account.nav.label')}">

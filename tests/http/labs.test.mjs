@@ -279,3 +279,10 @@ test('the home page shows the newest labs and the way into the directory', async
   const it = await (await stack.get('/it/')).text();
   assert.match(it, />I laboratori della rete</);
 });
+
+test('with the labs plugin loaded, every page links to the directory', async () => {
+  const html = await (await stack.get('/fi/')).text();
+  const nav = html.match(/<nav class="site-nav"[^>]*>.*?<\/nav>/s)?.[0] ?? '';
+  assert.match(nav, /<a href="[^"]*\/fi\/labs"[^>]*>Laboratoriot<\/a>/);
+  assert.doesNotMatch(nav, /\/resources"|\/events"/);
+});

@@ -34,3 +34,12 @@ test('an unknown path answers 404', async () => {
   assert.equal(res.status, 404);
   await res.arrayBuffer();
 });
+
+test('the navigation shows only the sections whose plugin is loaded', async () => {
+  const html = await (await stack.get('/hello/x')).text();
+  const nav = html.match(/<nav class="site-nav"[^>]*>.*?<\/nav>/s)?.[0] ?? '';
+  assert.ok(nav.length > 0, 'the main navigation is there');
+  // Only hello is loaded here: no link to a labs, resources or events page
+  // that would answer 404.
+  assert.doesNotMatch(nav, /\/labs"|\/resources"|\/events"/);
+});
