@@ -112,14 +112,35 @@ labs_check_position(const char *lat, const char *lon, double *latitude,
 	return 0;
 }
 
+/*
+ * Whether s holds a space or a control character, Unicode ones included:
+ * the database's [^[:space:]] in a C.UTF-8 cluster refuses U+1680,
+ * U+2000..U+200A, U+2028, U+2029, U+205F and U+3000 too, so a value that
+ * passes here must not hold them (else the form would pass and the INSERT
+ * fail: a 500 instead of a field error). Also refused: C1 controls, NBSP
+ * and the other no-break spaces, which no address needs either.
+ */
 static int
 has_space_or_control(const char *s)
 {
 	const unsigned char *p;
 
-	for (p = (const unsigned char *)s; *p; p++)
+	for (p = (const unsigned char *)s; *p; p++) {
 		if (*p <= 0x20 || *p == 0x7f)
 			return 1;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0xa0)
+			return 1;	/* U+0080..U+009F controls, U+00A0 */
+		if (p[0] == 0xe1 && p[1] == 0x9a && p[2] == 0x80)
+			return 1;	/* U+1680 */
+		if (p[0] == 0xe2 && p[1] == 0x80 &&
+		    ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xa8 ||
+		    p[2] == 0xa9 || p[2] == 0xaf))
+			return 1;	/* U+2000..U+200A, U+2028, U+2029, U+202F */
+		if (p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+			return 1;	/* U+205F */
+		if (p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+			return 1;	/* U+3000 */
+	}
 	return 0;
 }
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { BUILD, ROOT, startStack } from './lib/stack.mjs';
+import { BUILD, ROOT, SAN, startStack } from './lib/stack.mjs';
 
 let work;
 let stack;
@@ -25,7 +25,9 @@ before(async () => {
   work = await mkdtemp('/tmp/lnsdk.');
   await chmod(work, 0o755);
   const dest = path.join(work, 'dest');
-  run('make', ['-s', 'install', `BUILD=${BUILD}`, `DESTDIR=${dest}`, 'PREFIX=/usr']);
+  // The same build as the rest of the suite: with SAN=1 for build-san, so
+  // make never relinks it without the sanitizer flags.
+  run('make', ['-s', 'install', `BUILD=${BUILD}`, ...(SAN ? ['SAN=1'] : []), `DESTDIR=${dest}`, 'PREFIX=/usr']);
   const pcPath = path.join(dest, 'usr/lib/pkgconfig');
   // Only the installed SDK: no -I into the source tree.
   const cflags = run('pkg-config', ['--cflags', 'labnet-plugin'], { PKG_CONFIG_PATH: pcPath });

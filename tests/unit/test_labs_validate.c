@@ -132,6 +132,11 @@ test_website(void **state)
 		{ "https://.example.org", 0 }, { "https://example.org:", 0 },
 		{ "https://example.org:123456", 0 }, { "https://user@example.org", 0 },
 		{ "http://example.org\n", 0 }, { "data:text/html,x", 0 },
+		/* Unicode spaces the database's [:space:] refuses, NBSP, C1. */
+		{ "https://a.b/\xe2\x80\x83", 0 }, { "https://a.b/\xe3\x80\x80x", 0 },
+		{ "https://a.b/\xc2\xa0", 0 }, { "https://a.b/\xc2\x85", 0 },
+		{ "https://a.b/\xe1\x9a\x80", 0 }, { "https://a.b/\xe2\x81\x9f", 0 },
+		{ "https://a.b/caf\xc3\xa9", 1 },
 	};
 	char long_url[520];
 
@@ -150,6 +155,7 @@ test_email_and_phone(void **state)
 		{ "info@ied.it", 1 }, { "a.b+c@sub.example.org", 1 }, { "", 1 },
 		{ "no-at.example.org", 0 }, { "@example.org", 0 }, { "a@b", 0 },
 		{ "a@@b.org", 0 }, { "a b@c.org", 0 }, { "a@b.", 0 }, { "a@.b", 0 },
+		{ "lab@uni\xe3\x80\x80.example.org", 0 }, { "a\xe2\x80\xa8" "b@c.org", 0 },
 	};
 	static const struct verdict phone[] = {
 		{ "+39 02 123 4567", 1 }, { "(020) 595 1234", 1 }, { "+358-9-7424", 1 },
