@@ -293,6 +293,24 @@ function instructions(dir, conf, urlPath, n) {
   return Math.round(collected / n);
 }
 
+/**
+ * Memory of a worker-like process over many requests: bench/icount serves
+ * the path n times in-process and reports its RSS after the first request,
+ * halfway and at the end (KiB).
+ */
+function memory(dir, conf, urlPath, n) {
+  const work = path.join(dir, 'callgrind');
+  if (!existsSync(path.join(work, 'icount'))) return null;
+  const asWorker = process.getuid() === 0 ? ['runuser', '-u', 'www-data', '--'] : [];
+  const args = [...asWorker, path.join(work, 'icount'), conf, urlPath, String(n)];
+  const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8', timeout: 900000 });
+  const m = r.stdout.match(/RSS KiB: first (\d+), half (\d+), end (\d+)/);
+  if (r.status !== 0 || !m) throw new Error(`memory run of ${urlPath} failed:\n${r.stdout}${r.stderr}`);
+  const [first, half, end] = m.slice(1).map(Number);
+  return { requests: n, first_kib: first, half_kib: half, end_kib: end,
+    growth_second_half: (end - half) / half };
+}
+
 // ------------------------------------------------------------ report
 
 function report(targets, results) {
@@ -387,6 +405,11 @@ async function main() {
     if (perRequest !== null) {
       summary.instructions = { '/hello/world': perRequest };
       console.log(`${'instructions per request (callgrind)'.padEnd(32)} /hello/world: ${perRequest}`);
+      const mem = memory(dir, path.join(setup.stackDir, 'labnet.conf'), '/hello/world', QUICK ? 5000 : 100000);
+      summary.memory = { '/hello/world': mem };
+      console.log(`${'RSS over requests (in-process)'.padEnd(32)} /hello/world: ${mem.requests} requests, `
+        + `${(mem.end_kib / 1024).toFixed(1)} MiB at the end (target ≤ 16), `
+        + `${(mem.growth_second_half * 100).toFixed(2)}% growth over the second half (target ≤ 2%)`);
     }
     write(path.join(BUILD, 'bench'), summary, results);
     const failed = summary.rows.filter((r) => r.errors > 0);

@@ -9,8 +9,9 @@
  * compiling views), so the total divided by N is the cost of one request:
  * parsing, routing, the handler and its database round trip, rendering and
  * writing (to a sink). callgrind counts instructions, not time, so the
- * figure repeats on a busy machine. Also prints the process's RSS before
- * and after, for a first look at memory growth per request.
+ * figure repeats on a busy machine. Also prints the process's RSS after
+ * the first request, halfway and at the end: growth over the second half
+ * is what a leak or a cache without bounds looks like.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,7 +72,7 @@ main(int argc, char **argv)
 	char err[1024], uri[2048];
 	char *envp[6];
 	size_t bytes = 0;
-	long n, i, before;
+	long n, i, before, half = 0;
 	arena *a;
 
 	if (argc != 4 || (n = atol(argv[3])) < 1) {
@@ -100,10 +101,14 @@ main(int argc, char **argv)
 	dispatch_serve(site, db, envp, no_body, NULL, sink, &bytes, &result);
 	before = rss_kib();
 	bytes = 0;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		dispatch_serve(site, db, envp, no_body, NULL, sink, &bytes, &result);
-	printf("status %d, %ld requests, %zu bytes each, RSS %ld KiB -> %ld KiB\n",
-	    result.status, n, bytes / (size_t)n, before, rss_kib());
+		if (i + 1 == n / 2)
+			half = rss_kib();
+	}
+	printf("status %d, %ld requests, %zu bytes each, RSS KiB: first %ld, "
+	    "half %ld, end %ld\n", result.status, n, bytes / (size_t)n, before,
+	    half, rss_kib());
 	db_conn_free(db);
 	site_close(site);
 	arena_destroy(a);
