@@ -42,6 +42,23 @@ static const ln_param_spec list_params[] = {
 	{ 0 }
 };
 
+#define FORM_TEXT(field, len) { .name = (field), .type = LN_TEXT, .max_len = (len) }
+
+/* The lab form: every field is text, so that a wrong value is a field
+ * error on the form (edit.c) rather than the core's 400. */
+static const ln_param_spec form_params[] = {
+	FORM_TEXT("slug", 200), FORM_TEXT("name", 2000),
+	FORM_TEXT("institution", 2000), FORM_TEXT("kind", 100),
+	FORM_TEXT("country", 100), FORM_TEXT("city", 2000),
+	FORM_TEXT("address", 3000), FORM_TEXT("latitude", 100),
+	FORM_TEXT("longitude", 100), FORM_TEXT("website", 2000),
+	FORM_TEXT("email", 2000), FORM_TEXT("phone", 200),
+	FORM_TEXT("description", 40000), FORM_TEXT("disciplines", 4000),
+	FORM_TEXT("facilities", 4000), FORM_TEXT("equipment", 20000),
+	FORM_TEXT("languages", 1000),
+	{ 0 }
+};
+
 static const ln_format list_formats[] = {
 	{ "csv", "text/csv", "csv", "labs-csv.xsl" },
 	{ "geojson", "application/geo+json", "json", "labs-geojson.xsl" },
@@ -64,6 +81,26 @@ static const ln_route routes[] = {
 		.handler = labs_map,
 		.view = "labs-map.xsl",
 		.summary = "every published lab on a map, with a list",
+	},
+	{
+		.methods = LN_GET | LN_POST,
+		.pattern = "/labs/new",
+		.handler = labs_new,
+		.view = "lab-form.xsl",
+		.access = LN_SIGNED_IN,
+		.flags = LN_SESSION,
+		.params = form_params,
+		.summary = "propose a new lab: it waits as pending for an admin",
+	},
+	{
+		.methods = LN_GET | LN_POST,
+		.pattern = "/labs/{slug:slug}/edit",
+		.handler = labs_edit,
+		.view = "lab-form.xsl",
+		.access = LN_SIGNED_IN,
+		.flags = LN_SESSION,
+		.params = form_params,
+		.summary = "change a lab (its editors and admins); a revision each time",
 	},
 	{
 		.methods = LN_GET,

@@ -4,7 +4,7 @@
  * labs.c holds the descriptor and routes; list.c the directory (/labs and
  * its formats), profile.c a lab's page, map.c the map, lab.c the XML of
  * one lab both list and profile write, home.c the home page's block,
- * validate.c the field checks.
+ * validate.c the field checks, edit.c the lab form (new, edit).
  */
 #ifndef LABS_H
 #define LABS_H
@@ -53,5 +53,17 @@ int labs_list(ln_request *req);
 int labs_profile(ln_request *req);
 int labs_map(ln_request *req);
 int labs_home_block(ln_request *req, const char *subject, xmlNodePtr into);
+
+/* edit.c: the lab form (GET shows it, POST saves it). */
+int labs_new(ln_request *req);
+int labs_edit(ln_request *req);
+/* The lab of the path's {slug} if the signed-in user may edit it: *res
+ * holds its row (LABS_COLUMNS, then status), else the request has been
+ * answered (301 from an old slug to .../suffix, 403, 404) and *res is NULL. */
+int labs_editable(ln_request *req, const char *suffix, PGresult **res);
+/* A revision of lab_id by the signed-in user, in the caller's transaction;
+ * snapshot is the row as JSON before the change (NULL: a new lab). */
+int labs_revision(ln_request *req, const char *lab_id, const char *action,
+    const char *snapshot);
 
 #endif
