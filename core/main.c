@@ -3,6 +3,7 @@
  *
  *   labnet [-c CONFIG] serve | check | routes [--json] | migrate | version
  *   labnet [-c CONFIG] user add|passwd|disable|enable|list ...
+ *   labnet [-c CONFIG] plugin-test x.so [fixtures] [--database CONNINFO]
  *
  * The configuration comes from -c, else $LABNET_CONF, else
  * /etc/labnet/labnet.conf. Commands that load plugins do it in a child that
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "master.h"
 #include "migrate.h"
+#include "plugintest.h"
 #include "router.h"
 #include "site.h"
 #include "strbuf.h"
@@ -45,6 +47,8 @@ static const struct command commands[] = {
 	{ "routes", cmd_routes, "list every route (--json for tools)" },
 	{ "migrate", cmd_migrate, "apply pending database migrations" },
 	{ "user", usercli_main, "manage accounts: add, passwd, disable, list" },
+	{ "plugin-test", plugintest_main,
+	  "test x.so [fixtures] against a throw-away database" },
 	{ NULL, NULL, NULL }
 };
 
