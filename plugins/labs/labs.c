@@ -59,6 +59,15 @@ static const ln_param_spec form_params[] = {
 	{ 0 }
 };
 
+static const char *const actions[] = { "approve", "reject", "archive",
+	"restore", NULL };
+
+static const ln_param_spec status_params[] = {
+	{ .name = "action", .type = LN_CHOICE, .flags = LN_REQUIRED,
+	  .choices = actions },
+	{ 0 }
+};
+
 static const ln_format list_formats[] = {
 	{ "csv", "text/csv", "csv", "labs-csv.xsl" },
 	{ "geojson", "application/geo+json", "json", "labs-geojson.xsl" },
@@ -101,6 +110,33 @@ static const ln_route routes[] = {
 		.flags = LN_SESSION,
 		.params = form_params,
 		.summary = "change a lab (its editors and admins); a revision each time",
+	},
+	{
+		.methods = LN_GET,
+		.pattern = "/labs/{slug:slug}/history",
+		.handler = labs_history,
+		.view = "lab-history.xsl",
+		.access = LN_SIGNED_IN,
+		.flags = LN_SESSION,
+		.summary = "a lab's revisions: who, when, what changed",
+	},
+	{
+		.methods = LN_POST,
+		.pattern = "/labs/{slug:slug}/status",
+		.handler = labs_status,
+		.access = LN_SIGNED_IN,
+		.flags = LN_SESSION,
+		.params = status_params,
+		.summary = "approve, reject, restore (admins) or archive a lab",
+	},
+	{
+		.methods = LN_GET,
+		.pattern = "/labs-pending",
+		.handler = labs_pending,
+		.view = "labs-pending.xsl",
+		.access = LN_ADMIN,
+		.flags = LN_SESSION,
+		.summary = "the admins' queue of labs waiting for approval",
 	},
 	{
 		.methods = LN_GET,

@@ -4,7 +4,8 @@
  * labs.c holds the descriptor and routes; list.c the directory (/labs and
  * its formats), profile.c a lab's page, map.c the map, lab.c the XML of
  * one lab both list and profile write, home.c the home page's block,
- * validate.c the field checks, edit.c the lab form (new, edit).
+ * validate.c the field checks, edit.c the lab form (new, edit), review.c
+ * history, approval and archiving.
  */
 #ifndef LABS_H
 #define LABS_H
@@ -65,5 +66,10 @@ int labs_editable(ln_request *req, const char *suffix, PGresult **res);
  * snapshot is the row as JSON before the change (NULL: a new lab). */
 int labs_revision(ln_request *req, const char *lab_id, const char *action,
     const char *snapshot);
+
+/* review.c: history, status changes, the admins' queue. */
+int labs_history(ln_request *req);
+int labs_status(ln_request *req);
+int labs_pending(ln_request *req);
 
 #endif

@@ -202,3 +202,61 @@ test('script and SQL payloads are stored as typed and shown escaped', async () =
   assert.equal((await alice.post('/labs/payload-lab/edit', await formOf(alice, 'payload-lab'))).status, 303);
   assert.equal(await stack.psql("SELECT name FROM labs.labs WHERE slug = 'payload-lab'"), name);
 });
+
+test('the admins\' queue: approve publishes, reject sends back; only admins', async () => {
+  assert.equal((await alice.get('/labs-pending')).status, 403);
+  const queue = await admin.get('/labs-pending');
+  assert.equal(queue.status, 200);
+  const html = await queue.text();
+  assert.match(html, /id="pending-alice-renamed"/);
+  assert.match(html, /id="pending-bob-lab"/);
+  assert.match(html, /<form method="post" action="[^"]*\/labs\/bob-lab\/status"[^>]*><input type="hidden" name="csrf" value="[0-9a-f]{32}"/);
+  // An editor may not approve their own lab.
+  assert.equal((await alice.post('/labs/alice-renamed/status', { action: 'approve' })).status, 403);
+  assert.equal((await stack.get('/labs/alice-renamed')).status, 404);
+  const approved = await admin.post('/labs/alice-renamed/status', { action: 'approve' });
+  assert.equal(approved.status, 303);
+  assert.match(approved.headers.get('location'), /\/labs-pending$/);
+  assert.equal((await stack.get('/labs/alice-renamed')).status, 200);
+  assert.match(await (await stack.get('/labs.xml')).text(), /slug="alice-renamed"/);
+  // Approving twice is a conflict, and writes nothing.
+  assert.equal((await admin.post('/labs/alice-renamed/status', { action: 'approve' })).status, 409);
+  assert.equal((await admin.post('/labs/bob-lab/status', { action: 'reject' })).status, 303);
+  assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'bob-lab'"), 'draft');
+  assert.doesNotMatch(await (await admin.get('/labs-pending')).text(), /pending-bob-lab|pending-alice-renamed/);
+  // Without the token nothing happens.
+  assert.equal((await admin.post('/labs/payload-lab/status', { action: 'approve' }, { csrf: null })).status, 403);
+  assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'payload-lab'"), 'pending');
+});
+
+test('archive hides the lab; an admin restores it', async () => {
+  assert.equal((await bob.post('/labs/alice-renamed/status', { action: 'archive' })).status, 403);
+  const res = await alice.post('/labs/alice-renamed/status', { action: 'archive' });
+  assert.equal(res.status, 303);
+  assert.equal((await stack.get('/labs/alice-renamed')).status, 404);
+  assert.doesNotMatch(await (await stack.get('/labs.xml')).text(), /alice-renamed/);
+  assert.doesNotMatch(await (await stack.get('/labs/map')).text(), /alice-renamed/);
+  assert.match(await (await alice.get('/labs/alice-renamed/edit')).text(), /class="lab-status">Status: archived/);
+  assert.equal((await alice.post('/labs/alice-renamed/status', { action: 'restore' })).status, 403);
+  assert.equal((await admin.post('/labs/alice-renamed/status', { action: 'restore' })).status, 303);
+  assert.equal((await stack.get('/labs/alice-renamed')).status, 200);
+});
+
+test('the history shows who changed what, newest first, escaped', async () => {
+  assert.equal((await bob.get('/labs/alice-renamed/history')).status, 403);
+  const res = await alice.get('/labs/alice-renamed/history');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  const actions = [...html.matchAll(/class="lab-revision-action">([^<]+)</g)].map((m) => m[1]);
+  assert.deepEqual(actions, ['Restored', 'Archived', 'Approved', 'Edited', 'Proposed']);
+  assert.match(html, /UTC, Test Person/);
+  assert.match(html, /<th scope="row">city<\/th><td class="lab-change-old">Milano<\/td><td class="lab-change-new">Torino<\/td>/);
+  assert.match(html, /<th scope="row">status<\/th><td class="lab-change-old">pending<\/td><td class="lab-change-new">published<\/td>/);
+  const old = await alice.get('/labs/alice-lab/history');
+  assert.equal(old.status, 301);
+  const payload = await (await alice.get('/labs/payload-lab/history')).text();
+  assert.doesNotMatch(payload, /<script>alert/);
+  assert.match(payload, /&lt;script&gt;alert/);
+  // In every language.
+  assert.match(await (await alice.get('/it/labs/alice-renamed/history')).text(), /Approvato/);
+});

@@ -4,7 +4,7 @@
 
   Input (plugins/labs/edit.c):
 
-      <lab-form mode="new|edit" slug="current slug (edit)" status="...">
+      <lab-form mode="new|edit" slug="current slug (edit)" status="draft|pending|published|archived (edit)">
         <kinds><kind key="fab-lab">label</kind>...</kinds>
         <form>
           <field name="slug" error="translated reason (optional)">as typed</field>
@@ -38,7 +38,16 @@
       <xsl:otherwise>
         <ul class="lab-form-links">
           <li><a href="{ln:url(concat('/labs/', @slug))}"><xsl:value-of select="ln:t('labs.form.view')"/></a></li>
+          <li><a href="{ln:url(concat('/labs/', @slug, '/history'))}"><xsl:value-of select="ln:t('labs.form.history')"/></a></li>
         </ul>
+        <p class="lab-status">
+          <xsl:choose>
+            <xsl:when test="@status = 'draft'"><xsl:value-of select="ln:t('labs.status.draft')"/></xsl:when>
+            <xsl:when test="@status = 'pending'"><xsl:value-of select="ln:t('labs.status.pending')"/></xsl:when>
+            <xsl:when test="@status = 'published'"><xsl:value-of select="ln:t('labs.status.published')"/></xsl:when>
+            <xsl:otherwise><xsl:value-of select="ln:t('labs.status.archived')"/></xsl:otherwise>
+          </xsl:choose>
+        </p>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:if test="form/field[@error]">
@@ -84,6 +93,12 @@
       <p class="field-hint"><xsl:value-of select="ln:t('labs.form.lists')"/></p>
       <p><button type="submit"><xsl:value-of select="ln:t('labs.form.save')"/></button></p>
     </form>
+    <xsl:if test="@mode = 'edit' and @status != 'archived'">
+      <form method="post" action="{ln:url(concat('/labs/', @slug, '/status'))}" class="form lab-archive">
+        <input type="hidden" name="csrf" value="{ln:csrf()}"/>
+        <p><button type="submit" name="action" value="archive"><xsl:value-of select="ln:t('labs.form.archive')"/></button></p>
+      </form>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="@error">
