@@ -837,6 +837,7 @@ done:
 struct pt_cluster {
 	char dir[64];
 	char bin[PATH_MAX];
+	int made;			/* dir exists: remove it */
 	int started;
 };
 
@@ -980,7 +981,10 @@ pt_cluster_start(struct pt_cluster *c)
 		    "/usr/lib/postgresql/15/bin); give --database\n");
 		return -1;
 	}
-	if (mkdtemp(c->dir) == NULL || chmod(c->dir, 0755) < 0)
+	if (mkdtemp(c->dir) == NULL)
+		return -1;
+	c->made = 1;
+	if (chmod(c->dir, 0755) < 0)
 		return -1;
 	if (pt_is_root() && ((pw = getpwnam("postgres")) == NULL ||
 	    chown(c->dir, pw->pw_uid, pw->pw_gid) < 0))
@@ -1019,7 +1023,7 @@ pt_cluster_stop(struct pt_cluster *c)
 	pid_t pid;
 	int status;
 
-	if (c->dir[0] == '\0' || strchr(c->dir, 'X') != NULL)
+	if (!c->made)
 		return;
 	snprintf(pg_ctl, sizeof(pg_ctl), "%s/pg_ctl", c->bin);
 	snprintf(data, sizeof(data), "%s/data", c->dir);
