@@ -1,13 +1,14 @@
 /*
  * labs.c - the labs directory plugin (issue 5): descriptor and routes.
  *
- * Public pages now: the directory with search, facets and keyset pages
+ * Public pages: the directory with search, facets and keyset pages
  * (list.c) and its exports, a lab's profile with the lab.sidebar slot
  * (profile.c), the map (map.c), a block on the home page (home.c).
- * Editing, approval and history come next, on the accounts service: the
- * data model is ready for them (status, labs.revisions, editors as core
- * rights on "lab:<id>"), and the field checks are in validate.c. The only
- * state is the map's basemap, read once per worker (labs_init).
+ * Editing, on the accounts service: the lab form for new labs and a lab's
+ * editors (edit.c), history, status changes and the admins' queue
+ * (review.c); editors are core rights on "lab:<id>", every change is a
+ * row of labs.revisions. The only state is the map's basemap, read once
+ * per worker (labs_init).
  */
 #include "labs.h"
 #include "validate.h"
