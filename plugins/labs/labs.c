@@ -61,7 +61,7 @@ static const ln_param_spec form_params[] = {
 };
 
 static const char *const actions[] = { "approve", "reject", "archive",
-	"restore", NULL };
+	"restore", "submit", NULL };
 
 static const ln_param_spec status_params[] = {
 	{ .name = "action", .type = LN_CHOICE, .flags = LN_REQUIRED,
@@ -128,7 +128,7 @@ static const ln_route routes[] = {
 		.access = LN_SIGNED_IN,
 		.flags = LN_SESSION,
 		.params = status_params,
-		.summary = "approve, reject, restore (admins) or archive a lab",
+		.summary = "approve, reject, restore (admins), archive or submit a lab",
 	},
 	{
 		.methods = LN_GET,

@@ -1,10 +1,11 @@
 /*
  * review.c - a lab's life after the form: its history
  * (/labs/{slug}/history), its status changes (POST /labs/{slug}/status:
- * approve, reject, archive, restore) and the admins' queue of pending labs
+ * approve, reject, archive, restore, submit) and the admins' queue of pending labs
  * (/labs-pending). Each status change is a revision, written with the
  * change in one transaction. Approving, rejecting and restoring are for
- * admins; archiving for the lab's editors too. Nothing is kept past the
+ * admins; archiving and submitting
+ * a rejected lab again for the lab's editors too. Nothing is kept past the
  * request.
  */
 #include <string.h>
@@ -54,6 +55,7 @@ static const struct transition {
 	{ "reject", "pending", "draft", 1 },
 	{ "archive", "draft pending published", "archived", 0 },
 	{ "restore", "archived", "published", 1 },
+	{ "submit", "draft", "pending", 0 },	/* again, after a rejection */
 };
 
 int

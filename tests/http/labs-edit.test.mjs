@@ -224,6 +224,13 @@ test('the admins\' queue: approve publishes, reject sends back; only admins', as
   assert.equal((await admin.post('/labs/bob-lab/status', { action: 'reject' })).status, 303);
   assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'bob-lab'"), 'draft');
   assert.doesNotMatch(await (await admin.get('/labs-pending')).text(), /pending-bob-lab|pending-alice-renamed/);
+  // A rejected lab's editor may submit it again; it is back in the queue.
+  assert.match(await (await bob.get('/labs/bob-lab/edit')).text(), /name="action" value="submit"/);
+  assert.equal((await alice.post('/labs/bob-lab/status', { action: 'submit' })).status, 403);
+  assert.equal((await bob.post('/labs/bob-lab/status', { action: 'submit' })).status, 303);
+  assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'bob-lab'"), 'pending');
+  assert.match(await (await admin.get('/labs-pending')).text(), /id="pending-bob-lab"/);
+  assert.equal((await bob.post('/labs/bob-lab/status', { action: 'submit' })).status, 409);
   // Without the token nothing happens.
   assert.equal((await admin.post('/labs/payload-lab/status', { action: 'approve' }, { csrf: null })).status, 403);
   assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'payload-lab'"), 'pending');

@@ -93,6 +93,12 @@
       <p class="field-hint"><xsl:value-of select="ln:t('labs.form.lists')"/></p>
       <p><button type="submit"><xsl:value-of select="ln:t('labs.form.save')"/></button></p>
     </form>
+    <xsl:if test="@mode = 'edit' and @status = 'draft'">
+      <form method="post" action="{ln:url(concat('/labs/', @slug, '/status'))}" class="form lab-submit">
+        <input type="hidden" name="csrf" value="{ln:csrf()}"/>
+        <p><button type="submit" name="action" value="submit"><xsl:value-of select="ln:t('labs.form.submit')"/></button></p>
+      </form>
+    </xsl:if>
     <xsl:if test="@mode = 'edit' and @status != 'archived'">
       <form method="post" action="{ln:url(concat('/labs/', @slug, '/status'))}" class="form lab-archive">
         <input type="hidden" name="csrf" value="{ln:csrf()}"/>

@@ -38,6 +38,7 @@
                 <xsl:when test="@action = 'approve'"><xsl:value-of select="ln:t('labs.action.approve')"/></xsl:when>
                 <xsl:when test="@action = 'reject'"><xsl:value-of select="ln:t('labs.action.reject')"/></xsl:when>
                 <xsl:when test="@action = 'archive'"><xsl:value-of select="ln:t('labs.action.archive')"/></xsl:when>
+                <xsl:when test="@action = 'submit'"><xsl:value-of select="ln:t('labs.action.submit')"/></xsl:when>
                 <xsl:when test="@action = 'restore'"><xsl:value-of select="ln:t('labs.action.restore')"/></xsl:when>
                 <xsl:otherwise><xsl:value-of select="@action"/></xsl:otherwise>
               </xsl:choose>
