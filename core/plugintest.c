@@ -12,6 +12,7 @@
  */
 #include "plugintest.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
@@ -704,6 +705,24 @@ pt_heap_bytes(void)
 	return mallinfo2().uordblks;
 }
 
+/* Descriptors open in this process (a handler that opens a file or socket
+ * and never registers it on the request arena leaves one per request). */
+static int
+pt_open_fds(void)
+{
+	struct dirent *d;
+	DIR *dir = opendir("/proc/self/fd");
+	int n = 0;
+
+	if (dir == NULL)
+		return -1;
+	while ((d = readdir(dir)) != NULL)
+		if (d->d_name[0] != '.')
+			n++;
+	closedir(dir);
+	return n - 1;	/* the directory's own descriptor */
+}
+
 struct pt_leak {
 	const char *label;
 	const char *method, *path, *query;
@@ -716,13 +735,15 @@ pt_leak_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 	const struct pt_leak *l = arg;
 	struct pt_response r;
 	size_t before = 0, after, per;
-	int i;
+	int i, fds_before = 0, fds_after;
 	arena *saved = ctx->a, *scratch;
 
 	/* The tester's own allocations go on an arena destroyed each time. */
 	for (i = 0; i < PT_LEAK_WARMUP + PT_LEAK_ROUNDS; i++) {
-		if (i == PT_LEAK_WARMUP)
+		if (i == PT_LEAK_WARMUP) {
 			before = pt_heap_bytes();
+			fds_before = pt_open_fds();
+		}
 		if ((scratch = arena_create(65536)) == NULL)
 			break;
 		ctx->a = scratch;
@@ -734,10 +755,16 @@ pt_leak_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 		arena_destroy(scratch);
 	}
 	after = pt_heap_bytes();
+	fds_after = pt_open_fds();
 	per = after > before ? (after - before) / PT_LEAK_ROUNDS : 0;
 	pt_check(ctx, per <= PT_LEAK_BYTES, "leak %s: %zu bytes per request over "
 	    "%d requests%s", l->label, per, PT_LEAK_ROUNDS,
 	    per <= PT_LEAK_BYTES ? "" : " (the heap grows)");
+	/* A few may open for good (a connection, a cache); one a request is a
+	 * descriptor the handler never closed or put on the arena. */
+	pt_check(ctx, fds_after - fds_before < PT_LEAK_ROUNDS / 2,
+	    "descriptors %s: %d left open over %d requests", l->label,
+	    fds_after > fds_before ? fds_after - fds_before : 0, PT_LEAK_ROUNDS);
 }
 
 /* ------------------------------------------------------------ the run */

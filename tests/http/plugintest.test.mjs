@@ -129,6 +129,8 @@ test('the broken plugin: crash, leak, a 500 for a hostile value, XML off its sch
   // sanitizer ends the child with an exit status instead of the signal.
   assert.match(r.out, /^FAIL {2}crash \[crash\]: GET \/broken\/crash (died on signal 11 \(Segmentation fault\)|ended the process \(exit \d+\))$/m);
   assert.match(r.out, /^FAIL {2}leak \[leak\]: \d+ bytes per request over 40 requests \(the heap grows\)$/m);
+  assert.match(r.out, /^FAIL {2}descriptors GET \/broken\/fdleak: (3\d|4\d) left open over 40 requests$/m);
+  assert.match(r.out, /^ok {4}descriptors GET \/broken\/fine: 0 left open/m);
   assert.match(r.out, /^FAIL {2}hostile \/broken\/echo \?q= .*script->500/m);
   assert.match(r.out, /^FAIL {2}schema shape: <broken> matches none of the plugin's schema\/\*\.rng$/m);
   // What it does right is still reported as passing.

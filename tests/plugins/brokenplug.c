@@ -1,12 +1,14 @@
 /*
  * brokenplug.c - a plugin with every fault `labnet plugin-test` must catch
  * (tests/http/plugintest.test.mjs): /broken/crash dereferences NULL,
- * /broken/leak loses a malloc'd buffer per request, /broken/echo answers
+ * /broken/leak loses a malloc'd buffer per request, /broken/fdleak a
+ * descriptor per request, /broken/echo answers
  * 500 when its parameter holds a quote or '<' (a value that should have
  * been refused with 400), and /broken/shape builds XML that its own
  * schema (tests/plugins/brokenplug/schema/broken.rng) does not allow.
  * /broken/fine is the one route that does everything right.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,6 +54,15 @@ leak(ln_request *req)
 }
 
 static int
+fdleak(ln_request *req)
+{
+	/* Deliberately never closed, nor put on the arena with ln_cleanup. */
+	int fd = open("/dev/null", O_RDONLY);
+
+	return root_text(req, "item", fd >= 0 ? "opened" : "failed");
+}
+
+static int
 echo(ln_request *req)
 {
 	const char *q = ln_param(req, "q");
@@ -76,6 +87,7 @@ static const ln_route routes[] = {
 	{ .methods = LN_GET, .pattern = "/broken/fine", .handler = fine },
 	{ .methods = LN_GET, .pattern = "/broken/crash", .handler = crash },
 	{ .methods = LN_GET, .pattern = "/broken/leak", .handler = leak },
+	{ .methods = LN_GET, .pattern = "/broken/fdleak", .handler = fdleak },
 	{ .methods = LN_GET, .pattern = "/broken/echo", .handler = echo,
 	  .params = echo_params },
 	{ .methods = LN_GET, .pattern = "/broken/shape", .handler = shape },
