@@ -68,7 +68,8 @@ before(async () => {
   // brokenplug's data (its schema) under a root of its own.
   const broken = path.join(work, 'broken');
   await cp(path.join(ROOT, 'tests/plugins/brokenplug'), path.join(broken, 'tests/plugins/brokenplug'), { recursive: true });
-  await cp(path.join(ROOT, BUILD, 'tests/plugins/brokenplug.so'), path.join(broken, 'brokenplug.so'));
+  // BUILD may be absolute (tools/run-suite passes it so) or relative.
+  await cp(path.resolve(ROOT, BUILD, 'tests/plugins/brokenplug.so'), path.join(broken, 'brokenplug.so'));
   spawnSync('chmod', ['-R', 'u=rwX,go=rX', work]);
 }, { timeout: 240000 });
 
