@@ -137,7 +137,8 @@ clean:
 # ---------------------------------------------------------------- install
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the stock
 # plugins, the share tree (views, messages, migrations) the way share_dir
-# expects it, the SDK header, labnet-plugin.pc, example configs and docs.
+# expects it, the SDK header, labnet-plugin.pc, example configs, the
+# systemd units and the docs (the plugin guide among them).
 PREFIX ?= /usr/local
 DESTDIR ?=
 INSTALL_SHARE = $(DESTDIR)$(PREFIX)/share/labnet
@@ -169,6 +170,10 @@ install: $(BUILD)/labnet $(PLUGIN_SO)
 	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/labnet-plugin.pc
 	install -m 0644 conf/labnet.conf nginx.conf.example README.md \
 	    $(DESTDIR)$(PREFIX)/share/doc/labnet/
+	# The units name /usr/bin/labnet: install with PREFIX=/usr to use them.
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 0644 conf/labnet.service conf/labnet.socket \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	[ ! -d docs ] || cp -R docs/. $(DESTDIR)$(PREFIX)/share/doc/labnet/
 
 # ---------------------------------------------------------------- bench

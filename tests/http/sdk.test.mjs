@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -29,6 +30,13 @@ before(async () => {
   // make never relinks it without the sanitizer flags.
   run('make', ['-s', 'install', `BUILD=${BUILD}`, ...(SAN ? ['SAN=1'] : []), `DESTDIR=${dest}`, 'PREFIX=/usr']);
   const pcPath = path.join(dest, 'usr/lib/pkgconfig');
+  // Everything an operator and a partner need is in the install.
+  for (const file of ['usr/bin/labnet', 'usr/include/labnet/labnet.h', 'usr/lib/labnet/plugins/hello.so',
+    'usr/lib/systemd/system/labnet.service', 'usr/lib/systemd/system/labnet.socket',
+    'usr/share/doc/labnet/plugin-guide.md', 'usr/share/doc/labnet/labnet.conf',
+    'usr/share/labnet/core/views/layout.xsl', 'usr/share/labnet/sql/hello/001_names.sql']) {
+    assert.ok(existsSync(path.join(dest, file)), `make install puts ${file}`);
+  }
   // Only the installed SDK: no -I into the source tree.
   const cflags = run('pkg-config', ['--cflags', 'labnet-plugin'], { PKG_CONFIG_PATH: pcPath });
   assert.match(cflags, new RegExp(`-I${dest}/usr/lib/pkgconfig/\\.\\./\\.\\./include`));
