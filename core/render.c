@@ -479,45 +479,66 @@ body_xml(struct ln_request *req, struct body *b)
 	return 0;
 }
 
+/*
+ * Run view over the request's document with the parameters every view gets
+ * (with_user adds the signed-in user's: an export is the same for everyone
+ * and does not get them). Whatever it leaves in *tctxt and *result, on
+ * failure too, is the caller's to free, the result before the context.
+ */
+static int
+render_transform(struct ln_request *req, xsltStylesheetPtr view, int with_user,
+    xsltTransformContextPtr *tctxt, xmlDocPtr *result)
+{
+	const ln_user *user = with_user ? ln_user_get(req) : NULL;
+	const char *params[17];
+	char status[8];
+	size_t n = 0;
+
+	*tctxt = NULL;
+	*result = NULL;
+	snprintf(status, sizeof(status), "%d", req->status);
+	params[n++] = "ln-lang";
+	params[n++] = req->lang;
+	params[n++] = "ln-base";
+	params[n++] = req->site->config->base_url;
+	params[n++] = "ln-path";
+	params[n++] = req->path;
+	params[n++] = "ln-query";
+	params[n++] = req->query;
+	params[n++] = "ln-status";
+	params[n++] = status;
+	params[n++] = "ln-plugins";
+	params[n++] = req->site->plugin_names;
+	if (with_user) {
+		params[n++] = "ln-user";
+		params[n++] = user ? user->name : "";
+		params[n++] = "ln-role";
+		params[n++] = user ? user->role : "";
+	}
+	params[n] = NULL;
+	if ((*tctxt = xsltNewTransformContext(view, req->doc)) == NULL)
+		return -1;
+	(*tctxt)->_private = req;
+	xsltSetCtxtSecurityPrefs(render_prefs, *tctxt);
+	/* Quoted: the values are strings, never XPath. */
+	if (xsltQuoteUserParams(*tctxt, params) != 0)
+		return -1;
+	*result = xsltApplyStylesheetUser(view, req->doc, NULL, NULL, NULL,
+	    *tctxt);
+	if (*result == NULL || (*tctxt)->state == XSLT_STATE_ERROR)
+		return -1;
+	return 0;
+}
+
 static int
 body_html(struct ln_request *req, xsltStylesheetPtr view, struct body *b)
 {
-	const ln_user *user = ln_user_get(req);
-	const char *params[17];
-	char status[8];
 	xsltTransformContextPtr tctxt = NULL;
 	xmlDocPtr result = NULL;
 	xmlChar *buf = NULL;
 	int len = 0, rc = -1;
 
-	snprintf(status, sizeof(status), "%d", req->status);
-	params[0] = "ln-lang";
-	params[1] = req->lang;
-	params[2] = "ln-base";
-	params[3] = req->site->config->base_url;
-	params[4] = "ln-path";
-	params[5] = req->path;
-	params[6] = "ln-query";
-	params[7] = req->query;
-	params[8] = "ln-status";
-	params[9] = status;
-	params[10] = "ln-user";
-	params[11] = user ? user->name : "";
-	params[12] = "ln-role";
-	params[13] = user ? user->role : "";
-	params[14] = "ln-plugins";
-	params[15] = req->site->plugin_names;
-	params[16] = NULL;
-	tctxt = xsltNewTransformContext(view, req->doc);
-	if (tctxt == NULL)
-		goto done;
-	tctxt->_private = req;
-	xsltSetCtxtSecurityPrefs(render_prefs, tctxt);
-	/* Quoted: the values are strings, never XPath. */
-	if (xsltQuoteUserParams(tctxt, params) != 0)
-		goto done;
-	result = xsltApplyStylesheetUser(view, req->doc, NULL, NULL, NULL, tctxt);
-	if (result == NULL || tctxt->state == XSLT_STATE_ERROR)
+	if (render_transform(req, view, 1, &tctxt, &result) < 0)
 		goto done;
 	if (xsltSaveResultToString(&buf, &len, result, view) < 0 || buf == NULL)
 		goto done;
@@ -547,11 +568,10 @@ body_extra(struct ln_request *req, struct body *b, const char **type)
 {
 	const ln_format *f = req->extra_format;
 	const struct writer *w = writer_find(f->writer);
-	const char *params[11], *why = "no such writer";
+	const char *why = "no such writer";
 	xsltTransformContextPtr tctxt = NULL;
 	xsltStylesheetPtr view = NULL;
 	xmlDocPtr result = NULL, input = req->doc;
-	char status[8];
 	strbuf out;
 	int rc = -1;
 
@@ -561,27 +581,7 @@ body_extra(struct ln_request *req, struct body *b, const char **type)
 		goto done;
 	if (view != NULL) {
 		why = "the format's view failed";
-		snprintf(status, sizeof(status), "%d", req->status);
-		params[0] = "ln-lang";
-		params[1] = req->lang;
-		params[2] = "ln-base";
-		params[3] = req->site->config->base_url;
-		params[4] = "ln-path";
-		params[5] = req->path;
-		params[6] = "ln-query";
-		params[7] = req->query;
-		params[8] = "ln-status";
-		params[9] = status;
-		params[10] = NULL;
-		if ((tctxt = xsltNewTransformContext(view, req->doc)) == NULL)
-			goto done;
-		tctxt->_private = req;
-		xsltSetCtxtSecurityPrefs(render_prefs, tctxt);
-		if (xsltQuoteUserParams(tctxt, params) != 0)
-			goto done;
-		result = xsltApplyStylesheetUser(view, req->doc, NULL, NULL, NULL,
-		    tctxt);
-		if (result == NULL || tctxt->state == XSLT_STATE_ERROR)
+		if (render_transform(req, view, 0, &tctxt, &result) < 0)
 			goto done;
 		input = result;
 	}
