@@ -4,6 +4,7 @@
  *   labnet [-c CONFIG] serve | check | routes [--json] | migrate | version
  *   labnet [-c CONFIG] user add|passwd|disable|enable|list ...
  *   labnet [-c CONFIG] plugin-test x.so [fixtures] [--database CONNINFO]
+ *   labnet [-c CONFIG] seed [KIND N]
  *
  * The configuration comes from -c, else $LABNET_CONF, else
  * /etc/labnet/labnet.conf. Commands that load plugins do it in a child that
@@ -24,6 +25,7 @@
 #include "migrate.h"
 #include "plugintest.h"
 #include "router.h"
+#include "seed.h"
 #include "site.h"
 #include "strbuf.h"
 #include "usercli.h"
@@ -49,6 +51,7 @@ static const struct command commands[] = {
 	{ "user", usercli_main, "manage accounts: add, passwd, disable, list" },
 	{ "plugin-test", plugintest_main,
 	  "test x.so [fixtures] against a throw-away database" },
+	{ "seed", seed_main, "add generated records: seed KIND N (seed: kinds)" },
 	{ NULL, NULL, NULL }
 };
 
