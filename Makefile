@@ -179,6 +179,7 @@ install: $(BUILD)/labnet $(PLUGIN_SO)
 # ---------------------------------------------------------------- bench
 # make bench [QUICK=1]: Labnet against nginx static, a bare libfcgi program
 # and PHP-FPM in one run (bench/bench.mjs); results in $(BUILD)/bench/.
+# make bench SCALE=1: latency against size at 1k, 100k and 1M labs instead.
 $(BUILD)/bench/fcgi_static: bench/peers/fcgi_static.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -o $@ $< -lfcgi
@@ -191,4 +192,4 @@ $(BUILD)/bench/icount: bench/icount.c $(CORE_OBJ)
 .PHONY: bench
 bench: all $(BUILD)/bench/fcgi_static $(BUILD)/bench/icount
 	tools/deps bench
-	BUILD=$(BUILD) node bench/bench.mjs $(if $(QUICK),--quick)
+	BUILD=$(BUILD) node bench/bench.mjs $(if $(QUICK),--quick) $(if $(SCALE),--scale)
