@@ -4,7 +4,9 @@
 // English). The same five statements as plugins/labs/list.c and the
 // vocabulary service run (one page of labs by name, the facet counts, the
 // labels of three vocabulary schemes), through PDO with a persistent
-// connection and server-side prepared statements, on the same database;
+// connection and server-side prepared statements, on the same database
+// (named placeholders: PDO numbers them $1, $2... itself, and would not
+// pass values to a statement written with $n);
 // the same HTML as Labnet's layout and labs.xsl produce, every value
 // escaped with htmlspecialchars. Reads the database socket directory and
 // the site's base URL from the FastCGI parameters LABNET_PGHOST and
@@ -17,24 +19,24 @@ const COLUMNS = "id, slug, name, institution, kind, country, city, address, "
     . "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), "
     . "to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 const WHERE = "status = 'published' "
-    . "AND (\$1::text IS NULL OR search @@ core.search_query(\$1) "
-    . "     OR core.search_query(\$1) IS NULL) "
-    . "AND (\$2::text[] IS NULL OR country = ANY (\$2)) "
-    . "AND (\$3::text[] IS NULL OR kind = ANY (\$3)) "
-    . "AND (\$4::text[] IS NULL OR disciplines && \$4) "
-    . "AND (\$5::text[] IS NULL OR facilities && \$5) ";
+    . "AND (:q::text IS NULL OR search @@ core.search_query(:q) "
+    . "     OR core.search_query(:q) IS NULL) "
+    . "AND (:country::text[] IS NULL OR country = ANY (:country)) "
+    . "AND (:kind::text[] IS NULL OR kind = ANY (:kind)) "
+    . "AND (:discipline::text[] IS NULL OR disciplines && :discipline) "
+    . "AND (:facility::text[] IS NULL OR facilities && :facility) ";
 const LIST_SQL = "SELECT " . COLUMNS . " FROM labs.labs WHERE " . WHERE
-    . "AND (\$6::bigint IS NULL OR (sort_name, id) > "
-    . "     (SELECT sort_name, id FROM labs.labs WHERE id = \$6)) "
-    . "ORDER BY sort_name, id LIMIT \$7";
+    . "AND (:after::bigint IS NULL OR (sort_name, id) > "
+    . "     (SELECT sort_name, id FROM labs.labs WHERE id = :after)) "
+    . "ORDER BY sort_name, id LIMIT :limit";
 const FACETS_SQL = "WITH f AS (SELECT country, kind, disciplines, facilities, "
-    . "  (\$2::text[] IS NULL OR country = ANY (\$2)) AS in_country, "
-    . "  (\$3::text[] IS NULL OR kind = ANY (\$3)) AS in_kind, "
-    . "  (\$4::text[] IS NULL OR disciplines && \$4) AS in_discipline, "
-    . "  (\$5::text[] IS NULL OR facilities && \$5) AS in_facility "
+    . "  (:country::text[] IS NULL OR country = ANY (:country)) AS in_country, "
+    . "  (:kind::text[] IS NULL OR kind = ANY (:kind)) AS in_kind, "
+    . "  (:discipline::text[] IS NULL OR disciplines && :discipline) AS in_discipline, "
+    . "  (:facility::text[] IS NULL OR facilities && :facility) AS in_facility "
     . " FROM labs.labs WHERE status = 'published' "
-    . " AND (\$1::text IS NULL OR search @@ core.search_query(\$1) "
-    . "      OR core.search_query(\$1) IS NULL)) "
+    . " AND (:q::text IS NULL OR search @@ core.search_query(:q) "
+    . "      OR core.search_query(:q) IS NULL)) "
     . "SELECT 'country', country, count(*) FROM f "
     . " WHERE in_kind AND in_discipline AND in_facility GROUP BY country "
     . "UNION ALL SELECT 'kind', kind, count(*) FROM f "
@@ -48,10 +50,10 @@ const FACETS_SQL = "WITH f AS (SELECT country, kind, disciplines, facilities, "
 const VOCAB_SQL = "SELECT t.key, coalesce(l.label, e.label, t.key) "
     . "FROM core.vocab_terms t "
     . "LEFT JOIN core.vocab_labels l "
-    . " ON l.scheme = t.scheme AND l.key = t.key AND l.lang = \$2 "
+    . " ON l.scheme = t.scheme AND l.key = t.key AND l.lang = :lang "
     . "LEFT JOIN core.vocab_labels e "
     . " ON e.scheme = t.scheme AND e.key = t.key AND e.lang = 'en' "
-    . "WHERE t.scheme = \$1 ORDER BY t.position, t.key";
+    . "WHERE t.scheme = :scheme ORDER BY t.position, t.key";
 const KINDS = ['university-lab' => 'University lab', 'fab-lab' => 'Fab lab',
     'living-lab' => 'Living lab', 'makerspace' => 'Makerspace',
     'design-studio' => 'Design studio', 'other' => 'Other'];
@@ -70,9 +72,9 @@ $db = new PDO('pgsql:host=' . $_SERVER['LABNET_PGHOST'] . ';port=5432;dbname=lab
     PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION,
     PDO::ATTR_EMULATE_PREPARES => false]);
 
-$params = [null, null, null, null, null];
+$params = ['q' => null, 'country' => null, 'kind' => null, 'discipline' => null, 'facility' => null];
 $list = $db->prepare(LIST_SQL);
-$list->execute([...$params, null, PAGE + 1]);
+$list->execute([...$params, 'after' => null, 'limit' => PAGE + 1]);
 $labs = $list->fetchAll(PDO::FETCH_NUM);
 $facets = $db->prepare(FACETS_SQL);
 $facets->execute($params);
@@ -85,7 +87,7 @@ foreach ($facets->fetchAll(PDO::FETCH_NUM) as [$facet, $key, $count]) {
 $vocab = $db->prepare(VOCAB_SQL);
 $labels = [];
 foreach (['country', 'discipline', 'facility'] as $scheme) {
-    $vocab->execute([$scheme, 'en']);
+    $vocab->execute(['scheme' => $scheme, 'lang' => 'en']);
     $labels[$scheme] = $vocab->fetchAll(PDO::FETCH_KEY_PAIR);
 }
 $labels['kind'] = KINDS;
