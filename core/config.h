@@ -58,6 +58,8 @@ struct config {
 	int crash_loop_window;		/* ... these seconds: respawn slowly */
 	int quarantine_crashes;		/* crashes of one plugin in ... */
 	int quarantine_window;		/* ... these seconds: its routes 503 */
+	size_t render_cache;		/* bytes per worker, 0: off */
+	int render_cache_max_age;	/* seconds, 0: until the data changes */
 	const char **status_clients;	/* may read /-/health, /-/metrics */
 	int plain_http;			/* cookies without Secure */
 	/* Accounts (core/accounts.c, session.c, ratelimit.c, audit.c). */

@@ -20,6 +20,8 @@ health(ln_request *req)
 	xmlDocPtr doc = ln_doc(req, "health");
 	xmlNodePtr root;
 
+	/* Live state: never a page from the render cache. */
+	ln_no_store(req);
 	if (!metrics_client_allowed(req))
 		return LN_EINVAL;
 	if (doc == NULL)

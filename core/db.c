@@ -21,6 +21,7 @@
 #include "log.h"
 #include "plugin.h"
 #include "request.h"
+#include "scoreboard.h"
 
 #define RETRY_INTERVAL_MS 1000
 
@@ -28,7 +29,7 @@ struct db_conn {
 	PGconn *conn;
 	char *conninfo;
 	char connect_timeout[16];
-	char options[64];
+	char options[128];
 	int statement_timeout;
 	const ln_sql **prepared;
 	size_t nprepared, cap;
@@ -50,6 +51,7 @@ now_ms(void)
 struct db_conn *
 db_conn_new(const char *conninfo, int connect_timeout, int statement_timeout)
 {
+	struct scoreboard *sb = scoreboard_get();
 	struct db_conn *db;
 
 	db = calloc(1, sizeof(*db));
@@ -62,8 +64,11 @@ db_conn_new(const char *conninfo, int connect_timeout, int statement_timeout)
 	snprintf(db->connect_timeout, sizeof(db->connect_timeout), "%d",
 	    connect_timeout > 0 ? connect_timeout : 2);
 	db->statement_timeout = statement_timeout > 0 ? statement_timeout : 5;
-	snprintf(db->options, sizeof(db->options), "-c statement_timeout=%d",
-	    db->statement_timeout * 1000);
+	/* labnet.host: the payload of the data-change notifications this
+	 * connection's writes send (sql/core/060_data_changed.sql). */
+	snprintf(db->options, sizeof(db->options),
+	    "-c statement_timeout=%d%s%s", db->statement_timeout * 1000,
+	    sb ? " -c labnet.host=" : "", sb ? sb->host_token : "");
 	return db;
 }
 

@@ -12,9 +12,13 @@
 #include "dispatch.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "accounts.h"
+#include "cache.h"
+#include "dataver.h"
 #include "httphdr.h"
 #include "log.h"
 #include "params.h"
@@ -24,6 +28,8 @@
 #include "xmlmem.h"
 
 #define REQUEST_ARENA_BLOCK 16384
+/* The methods that change state: CSRF-checked, and a change of the data. */
+#define UNSAFE_METHODS (LN_POST | LN_PUT | LN_PATCH | LN_DELETE)
 
 static int
 dispatch_path_params(struct ln_request *req, const struct route_match *m)
@@ -74,7 +80,7 @@ dispatch_error_format(struct ln_request *req)
 		if (piece[len] == '&')
 			len++;
 	}
-	if (httphdr_prefers_xml(ln_header(req, "accept")))
+	if (httphdr_prefers_xml(request_header(req, "accept")))
 		req->format = FORMAT_XML;
 }
 
@@ -83,7 +89,7 @@ dispatch_error_format(struct ln_request *req)
 static void
 dispatch_accept_extra(struct ln_request *req)
 {
-	const char *accept = ln_header(req, "accept");
+	const char *accept = request_header(req, "accept");
 	const ln_format *f;
 	double html, best = 0.0, q;
 
@@ -132,7 +138,7 @@ dispatch_format(struct ln_request *req, const char *suffix)
 				    p->value);
 			return 0;
 		}
-	if (httphdr_prefers_xml(ln_header(req, "accept")))
+	if (httphdr_prefers_xml(request_header(req, "accept")))
 		req->format = FORMAT_XML;
 	else
 		dispatch_accept_extra(req);
@@ -148,7 +154,7 @@ dispatch_format(struct ln_request *req, const char *suffix)
 static int
 dispatch_session(struct ln_request *req, const ln_route *route)
 {
-	const unsigned unsafe = LN_POST | LN_PUT | LN_PATCH | LN_DELETE;
+	const unsigned unsafe = UNSAFE_METHODS;
 	int rc, status = req->status;
 
 	if ((rc = session_load(req)) < 0) {
@@ -170,6 +176,60 @@ dispatch_session(struct ln_request *req, const ln_route *route)
 	    session_csrf_check(req) < 0)
 		return -1;
 	return 0;
+}
+
+static void
+dispatch_cache_release(void *entry)
+{
+	cache_release(entry);
+}
+
+/*
+ * The render cache's part, once the route, format, session and parameters
+ * are known: a public GET page for a visitor (no signed-in user) gets a
+ * key, and the cache may answer it without running the handler. The key
+ * is everything a page may depend on besides the data and the handler's
+ * own reads (which mark it req->no_store): path and query, language and
+ * whether the path carried it (the Vary header differs), the format, and
+ * today's date (UTC) for pages that show what is upcoming. Returns 1 on
+ * a hit.
+ */
+static int
+dispatch_cache_lookup(struct ln_request *req)
+{
+	const ln_route *route = req->route->route;
+	char date[16];
+	struct tm tm;
+	time_t now = time(NULL);
+	char format;
+
+	if (!cache_enabled() || !(req->method_bit & LN_GET) ||
+	    route->access != LN_PUBLIC || (route->flags & LN_SESSION) ||
+	    ln_user_get(req) != NULL || gmtime_r(&now, &tm) == NULL)
+		return 0;
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	format = req->format == FORMAT_XML ? 'x' :
+	    req->format == FORMAT_EXTRA ? 'e' : 'h';
+	/* Lengths before path and query keep the key unambiguous. */
+	req->cache_key = arena_printf(req->arena, "%s %s %d %c%s %zu:%s %zu:%s",
+	    date, req->lang, req->lang_in_path, format,
+	    req->format == FORMAT_EXTRA ? req->extra_format->suffix : "",
+	    strlen(req->path), req->path, strlen(req->query), req->query);
+	if (req->cache_key == NULL)
+		return 0;
+	req->cache_key_len = strlen(req->cache_key);
+	req->cache_version = dataver_current();
+	req->cached = cache_get(req->cache_key, req->cache_key_len,
+	    req->cache_version);
+	if (req->cached == NULL)
+		return 0;
+	if (arena_cleanup(req->arena, dispatch_cache_release,
+	    (void *)(uintptr_t)req->cached) < 0) {
+		req->cached = NULL;	/* released by arena_cleanup */
+		return 0;
+	}
+	req->status = 200;
+	return 1;
 }
 
 static void
@@ -221,12 +281,18 @@ dispatch_route(struct ln_request *req)
 		    "until the site is reloaded", e->owner_name);
 		return;
 	}
+	if (dispatch_cache_lookup(req))
+		return;
 	scoreboard_running(req->method, e->owner_name, e->route->pattern,
 	    req->request_id);
 	req->plugin = e->owner;
 	log_set_plugin(req->plugin->name);
 	rc = e->route->handler(req);
 	log_set_plugin(NULL);
+	/* A write that worked: no page made before it is served again. */
+	if ((req->method_bit & UNSAFE_METHODS) &&
+	    !(e->route->flags & LN_SAFE) && rc >= 0 && req->status < 400)
+		dataver_bump();
 	if (rc < 0 && req->status < 400)
 		request_fail(req, 500, "the handler failed (%d)", rc);
 	else if (rc == 0 && req->doc == NULL && req->raw_body == NULL &&
@@ -310,6 +376,12 @@ ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vmsg(map[level], fmt, ap);
 	va_end(ap);
+}
+
+void
+ln_data_changed(ln_request *req)
+{
+	dataver_changed(req->db, req->arena);
 }
 
 const char *

@@ -161,6 +161,46 @@ metrics_database(strbuf *out, struct scoreboard *sb)
 	strbuf_printf(out, "labnet_database_reconnects_total %llu\n", n);
 }
 
+/* A counter summed over the running and the retired workers. */
+#define METRICS_TOTAL(out, sb, field, name, help) do {			\
+	unsigned long long n_;						\
+	metrics_header((out), (name), "counter", (help));		\
+	METRICS_SUM((sb), field, n_);					\
+	strbuf_printf((out), "%s %llu\n", (name), n_);			\
+} while (0)
+
+static void
+metrics_cache(strbuf *out, struct scoreboard *sb)
+{
+	unsigned long long entries = 0, bytes = 0;
+	int w;
+
+	METRICS_TOTAL(out, sb, cache_hits, "labnet_render_cache_hits_total",
+	    "Public pages answered from the render cache.");
+	METRICS_TOTAL(out, sb, cache_misses, "labnet_render_cache_misses_total",
+	    "Cacheable pages the render cache did not hold.");
+	METRICS_TOTAL(out, sb, cache_stores, "labnet_render_cache_stores_total",
+	    "Pages kept in the render cache.");
+	METRICS_TOTAL(out, sb, cache_evictions,
+	    "labnet_render_cache_evictions_total",
+	    "Pages dropped from a full render cache.");
+	for (w = 0; w < sb->capacity; w++)
+		if (atomic_load(&sb->workers[w].pid) != 0) {
+			entries += atomic_load(&sb->workers[w].cache_entries);
+			bytes += atomic_load(&sb->workers[w].cache_bytes);
+		}
+	metrics_header(out, "labnet_render_cache_entries", "gauge",
+	    "Pages in the render caches of the running workers.");
+	strbuf_printf(out, "labnet_render_cache_entries %llu\n", entries);
+	metrics_header(out, "labnet_render_cache_bytes", "gauge",
+	    "Memory the render caches of the running workers hold.");
+	strbuf_printf(out, "labnet_render_cache_bytes %llu\n", bytes);
+	metrics_header(out, "labnet_data_version", "counter",
+	    "Changes of the site's data seen on this host (writes, notifications).");
+	strbuf_printf(out, "labnet_data_version %llu\n",
+	    atomic_load(&sb->data_version));
+}
+
 static void
 metrics_quarantine(strbuf *out, const struct site *site)
 {
@@ -194,6 +234,7 @@ metrics_page(ln_request *req)
 	metrics_latency(&out, sb);
 	metrics_workers(&out, sb);
 	metrics_database(&out, sb);
+	metrics_cache(&out, sb);
 	metrics_quarantine(&out, req->site);
 	if (strbuf_failed(&out))
 		return LN_ENOMEM;

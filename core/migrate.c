@@ -276,6 +276,22 @@ done:
 	return rc;
 }
 
+/* Every table of a plugin's schema tells the render caches of its changes
+ * (sql/core/060_data_changed.sql), tables of later migrations included. */
+static int
+schema_watch(PGconn *conn, const char *schema, FILE *out)
+{
+	const char *values[1] = { schema };
+	PGresult *res;
+	int rc;
+
+	res = PQexecParams(conn, "SELECT core.watch_data($1)", 1, NULL, values,
+	    NULL, NULL, 0);
+	rc = exec_ok(conn, res, out, "watching the plugin's tables") ? 0 : -1;
+	PQclear(res);
+	return rc;
+}
+
 static void
 notice_ignore(void *arg, const char *message)
 {
@@ -361,6 +377,9 @@ migrate_run(const struct site *site, FILE *out)
 		}
 		if (n == 0)
 			fprintf(out, "%s: no migrations\n", p->name);
+		if (strcmp(p->name, "core") != 0 &&
+		    schema_watch(conn, p->name, out) < 0)
+			goto done;
 		free(list);
 		list = NULL;
 	}

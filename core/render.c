@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpathInternals.h>
@@ -26,6 +27,7 @@
 #include <libexslt/exslt.h>
 #include <sodium.h>
 
+#include "cache.h"
 #include "i18n.h"
 #include "log.h"
 #include "site.h"
@@ -699,6 +701,55 @@ header_put(strbuf *out, const char *name, const char *value)
 	strbuf_puts(out, "\r\n");
 }
 
+/* Whether a response header of req sets a cookie. */
+static int
+render_sets_cookie(const struct ln_request *req)
+{
+	const struct req_pair *h;
+
+	for (h = req->out_headers; h != NULL; h = h->next)
+		if (strcasecmp(h->name, "Set-Cookie") == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether the render cache may keep this response (a public page made
+ * for a visitor, which depends on nothing but its key and the data). */
+static int
+render_storable(const struct ln_request *req)
+{
+	return req->cache_key != NULL && !req->no_store &&
+	    !req->depends_on_session && !render_sets_cookie(req);
+}
+
+/* The response from a render cache entry: 304 when If-None-Match names
+ * its ETag, no body for HEAD. */
+static int
+render_cached(struct ln_request *req, render_write_fn write, void *ctx)
+{
+	const struct cache_entry *c = req->cached;
+	char line[64];
+	int n;
+
+	if (etag_matches(request_header(req, "if-none-match"), c->etag))
+		req->status = 304;
+	n = snprintf(line, sizeof(line), "Status: %d %s\r\n", req->status,
+	    render_reason(req->status));
+	if (write(ctx, line, (size_t)n) < 0 ||
+	    write(ctx, c->head, c->head_len) < 0)
+		return -1;
+	if (req->status == 304)
+		return write(ctx, "\r\n", 2) < 0 ? -1 : 0;
+	n = snprintf(line, sizeof(line), "Content-Length: %zu\r\n\r\n",
+	    c->body_len);
+	if (write(ctx, line, (size_t)n) < 0)
+		return -1;
+	if (!req->is_head && c->body_len > 0 &&
+	    write(ctx, c->body, c->body_len) < 0)
+		return -1;
+	return 0;
+}
+
 int
 render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 {
@@ -711,10 +762,13 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 	struct body b = { "", "", 0 };
 	const struct req_pair *h;
 	const char *type = "text/plain; charset=utf-8", *etag = NULL;
-	int with_body = 1, public_page;
+	int with_body = 1, public_page, storable;
+	struct cache_entry kept;
+	size_t i, head_start, head_end;
 	strbuf out;
-	size_t i;
 
+	if (req->cached != NULL)
+		return render_cached(req, write, ctx);
 	if (req->raw_body != NULL && req->status < 400 && req->location == NULL) {
 		b.data = req->raw_body;
 		b.len = req->raw_len;
@@ -724,9 +778,10 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 	public_page = req->status == 200 && !req->depends_on_session &&
 	    !(req->route && (req->route->route->flags & LN_SESSION)) &&
 	    (req->method_bit & LN_GET);
+	storable = public_page && render_storable(req);
 	if (public_page) {
 		etag = etag_of(req, &b);
-		if (etag != NULL && etag_matches(ln_header(req, "if-none-match"), etag)) {
+		if (etag != NULL && etag_matches(request_header(req, "if-none-match"), etag)) {
 			req->status = 304;
 			with_body = 0;
 		}
@@ -737,6 +792,7 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 	strbuf_init(&out, req->arena, 0);
 	strbuf_printf(&out, "Status: %d %s\r\n", req->status,
 	    render_reason(req->status));
+	head_start = out.len;
 	if (req->location == NULL)
 		header_put(&out, "Content-Type", type);
 	else {
@@ -762,6 +818,7 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 		header_put(&out, "Retry-After", "5");
 	for (h = req->out_headers; h != NULL; h = h->next)
 		header_put(&out, h->name, h->value);
+	head_end = out.len;
 	if (req->status != 304 && req->location == NULL)
 		strbuf_printf(&out, "Content-Length: %zu\r\n",
 		    strlen(b.prefix) + b.len);
@@ -770,6 +827,15 @@ render_respond(struct ln_request *req, render_write_fn write, void *ctx)
 	strbuf_puts(&out, "\r\n");
 	if (strbuf_failed(&out))
 		goto fallback;
+	if (storable && etag != NULL) {
+		kept.etag = etag;
+		kept.head = out.data + head_start;
+		kept.head_len = head_end - head_start;
+		kept.body = b.data;
+		kept.body_len = b.len;
+		cache_put(req->cache_key, req->cache_key_len, req->cache_version,
+		    &kept, b.prefix);
+	}
 	if (write(ctx, out.data, out.len) < 0)
 		return -1;
 	if (with_body && req->status != 304) {

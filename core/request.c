@@ -686,7 +686,7 @@ ln_path(ln_request *req)
 }
 
 const char *
-ln_header(ln_request *req, const char *name)
+request_header(const struct ln_request *req, const char *name)
 {
 	const struct req_pair *h;
 
@@ -696,18 +696,43 @@ ln_header(ln_request *req, const char *name)
 	return NULL;
 }
 
+/* The page now depends on what the running handler read: the render
+ * cache must not keep it (the core's reads before any handler, such as
+ * the session cookie, are part of the cache's own decisions). */
+static void
+request_read_by_handler(struct ln_request *req)
+{
+	if (req->plugin != NULL)
+		req->no_store = 1;
+}
+
+const char *
+ln_header(ln_request *req, const char *name)
+{
+	request_read_by_handler(req);
+	return request_header(req, name);
+}
+
 const char *
 ln_cookie(ln_request *req, const char *name)
 {
 	const struct req_pair *c = request_pair(req->cookies, name);
 
+	request_read_by_handler(req);
 	return c ? c->value : NULL;
 }
 
 const char *
 ln_client_addr(ln_request *req)
 {
+	request_read_by_handler(req);
 	return req->client_addr;
+}
+
+void
+ln_no_store(ln_request *req)
+{
+	req->no_store = 1;
 }
 
 const char *

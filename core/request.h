@@ -22,6 +22,7 @@ struct db_conn;
 struct site;
 struct account_session;
 struct vocab_scheme;
+struct cache_entry;
 
 struct req_pair {
 	struct req_pair *next;
@@ -90,6 +91,16 @@ struct ln_request {
 
 	/* The vocabulary schemes read so far (vocab.c). */
 	struct vocab_scheme *vocab;
+
+	/* Render cache (cache.h): the key when this page may be served from
+	 * and kept in the cache, the data version it was looked up at, the
+	 * entry that answers it (a hit), and whether the page depends on more
+	 * than its key (a header, cookie or address its handler read). */
+	const char *cache_key;
+	size_t cache_key_len;
+	unsigned long long cache_version;
+	const struct cache_entry *cached;
+	int no_store;
 };
 
 /* Language codes the site speaks; defined in i18n.c. */
@@ -113,6 +124,10 @@ int request_fail(struct ln_request *req, int status, const char *fmt, ...)
 /* Add a response header after checking name and value; -1 if refused. */
 int request_add_header(struct ln_request *req, const char *name,
     const char *value);
+
+/* A request header by lower-case name, or NULL: the core's own reads,
+ * which, unlike a plugin's ln_header(), do not make a page uncacheable. */
+const char *request_header(const struct ln_request *req, const char *name);
 
 /* First pair named name in list, or NULL. */
 const struct req_pair *request_pair(const struct req_pair *list,

@@ -9,6 +9,8 @@
 
 #include <string.h>
 #include <sys/mman.h>
+
+#include <sodium.h>
 #include <time.h>
 
 #include "log.h"
@@ -32,6 +34,7 @@ static _Thread_local struct sb_thread *scoreboard_current;
 struct scoreboard *
 scoreboard_create(int capacity)
 {
+	unsigned char raw[(SB_TOKEN_LEN - 1) / 2];
 	struct scoreboard *sb;
 	size_t size;
 
@@ -45,6 +48,8 @@ scoreboard_create(int capacity)
 	/* Fresh anonymous pages are zero: every field starts idle. */
 	sb->capacity = capacity;
 	atomic_store(&sb->nroutes, 1);	/* route 0: no route */
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2hex(sb->host_token, sizeof(sb->host_token), raw, sizeof(raw));
 	scoreboard_board = sb;
 	return sb;
 }
@@ -176,6 +181,11 @@ counters_add(struct sb_counters *to, struct sb_counters *from)
 	atomic_fetch_add(&to->latency_us, atomic_load(&from->latency_us));
 	atomic_fetch_add(&to->db_errors, atomic_load(&from->db_errors));
 	atomic_fetch_add(&to->db_reconnects, atomic_load(&from->db_reconnects));
+	atomic_fetch_add(&to->cache_hits, atomic_load(&from->cache_hits));
+	atomic_fetch_add(&to->cache_misses, atomic_load(&from->cache_misses));
+	atomic_fetch_add(&to->cache_stores, atomic_load(&from->cache_stores));
+	atomic_fetch_add(&to->cache_evictions,
+	    atomic_load(&from->cache_evictions));
 }
 
 void

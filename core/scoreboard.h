@@ -50,6 +50,11 @@ struct sb_counters {
 	atomic_ullong latency_us;			/* sum */
 	atomic_ullong db_errors;
 	atomic_ullong db_reconnects;
+	/* The render cache's totals (cache.h), stored by the worker. */
+	atomic_ullong cache_hits;
+	atomic_ullong cache_misses;
+	atomic_ullong cache_stores;
+	atomic_ullong cache_evictions;
 };
 
 struct sb_worker {
@@ -58,6 +63,8 @@ struct sb_worker {
 	atomic_int ready;		/* its threads are accepting */
 	atomic_int retiring;		/* served max_requests: replace me */
 	atomic_ullong served;
+	atomic_ullong cache_entries;	/* the worker's render cache now */
+	atomic_ullong cache_bytes;
 	struct sb_counters counters;
 	struct sb_thread threads[SB_MAX_THREADS];
 };
@@ -72,8 +79,13 @@ struct sb_quarantine {
 	atomic_int on;
 };
 
+#define SB_TOKEN_LEN 33		/* 32 hex digits */
+
 struct scoreboard {
 	atomic_uint generation;		/* the generation now serving */
+	/* The data version (dataver.h): every write on this host adds one. */
+	atomic_ullong data_version;
+	char host_token[SB_TOKEN_LEN];	/* names this host in notifications */
 	atomic_uint nroutes;		/* entries of routes[] in use */
 	struct sb_route routes[SB_MAX_ROUTES];
 	atomic_ullong restarts[SB_NCAUSES];

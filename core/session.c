@@ -75,8 +75,9 @@ session_cookie(struct ln_request *req, const char *value)
 int
 session_load(struct ln_request *req)
 {
+	const struct req_pair *cookie = request_pair(req->cookies, SESSION_COOKIE);
+	const char *token = cookie ? cookie->value : NULL, *values[2];
 	struct account_session *s;
-	const char *token = ln_cookie(req, SESSION_COOKIE), *values[2];
 	char hash[65];
 	PGresult *res;
 
@@ -285,7 +286,7 @@ session_csrf_check(struct ln_request *req)
 			break;
 		}
 	if (sent == NULL)
-		sent = ln_header(req, "x-csrf-token");
+		sent = request_header(req, "x-csrf-token");
 	if (sent != NULL && req->session != NULL) {
 		len = strlen(req->session->csrf);
 		if (strlen(sent) == len && sodium_memcmp(sent, req->session->csrf,

@@ -28,6 +28,8 @@
 #include <fcgiapp.h>
 #include <sodium.h>
 
+#include "cache.h"
+#include "dataver.h"
 #include "db.h"
 #include "dispatch.h"
 #include "listen.h"
@@ -214,6 +216,23 @@ worker_route_index(const struct worker_thread *t,
 	return 0;
 }
 
+/* The render cache's totals, as this worker's (absolute, not added). */
+static void
+worker_count_cache(struct sb_worker *board)
+{
+	struct cache_stats st;
+
+	if (!cache_enabled())
+		return;
+	cache_stats(&st);
+	atomic_store(&board->counters.cache_hits, st.hits);
+	atomic_store(&board->counters.cache_misses, st.misses);
+	atomic_store(&board->counters.cache_stores, st.stores);
+	atomic_store(&board->counters.cache_evictions, st.evictions);
+	atomic_store(&board->cache_entries, st.entries);
+	atomic_store(&board->cache_bytes, st.bytes);
+}
+
 static void
 worker_count(struct worker_thread *t, const struct dispatch_result *r,
     long long started, unsigned long reconnects)
@@ -230,6 +249,7 @@ worker_count(struct worker_thread *t, const struct dispatch_result *r,
 	if (reconnects != 0)
 		atomic_fetch_add_explicit(&c->db_reconnects, reconnects,
 		    memory_order_relaxed);
+	worker_count_cache(t->board);
 	served = atomic_fetch_add(&t->board->served, 1) + 1;
 	/* The master starts a replacement, then tells this one to stop. */
 	if (cfg->max_requests > 0 && served >= (unsigned long long)cfg->max_requests)
@@ -347,6 +367,12 @@ worker_main(const struct config *cfg, int listen_fd, struct sb_worker *board)
 		log_errx("FCGX_Init failed");
 		goto done;
 	}
+	/* Each worker keeps its own pages; a reload starts with none. */
+	if (cache_open(cfg->render_cache, cfg->render_cache_max_age) < 0 ||
+	    (cache_enabled() && dataver_listen_start(cfg) < 0)) {
+		log_errx("cannot start the render cache");
+		goto done;
+	}
 	threads = calloc((size_t)cfg->threads, sizeof(*threads));
 	route_index = worker_route_indexes(site);
 	if (threads == NULL || route_index == NULL)
@@ -388,6 +414,8 @@ worker_main(const struct config *cfg, int listen_fd, struct sb_worker *board)
 			pthread_join(threads[i].id, NULL);
 	status = 0;
 done:
+	dataver_listen_stop();
+	cache_close();
 	free(threads);
 	free(route_index);
 	site_close(site);

@@ -9,7 +9,9 @@ import { deadline, useStack } from './lib/stack.mjs';
 import { browser } from './lib/accounts.mjs';
 
 const TIMEOUTS = { connect_timeout: 2, statement_timeout: 2 };
-const stack = useStack({ plugins: ['hello'], testPlugins: ['probe'], core: TIMEOUTS });
+// The render cache off: every request runs its handler and reaches the
+// database (with it on, a cached page is served through an outage).
+const stack = useStack({ plugins: ['hello'], testPlugins: ['probe'], core: { ...TIMEOUTS, render_cache: 0 } });
 
 /** GET path; resolves with { status, ms, retryAfter }. */
 async function timedGet(path) {

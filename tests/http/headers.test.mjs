@@ -309,7 +309,8 @@ test('a core response gets each security header once, not doubled by nginx', asy
 test('503 while the database is down carries the headers and Retry-After', async () => {
   await stack.pgStop();
   try {
-    const res = await stack.get('/hello/x');
+    // A page no one has asked for: nothing the render cache could answer.
+    const res = await stack.get('/hello/database-down');
     const body = await utf8(res);
     assert.equal(res.status, 503, body.slice(0, 300));
     assertContentType(res, '503');

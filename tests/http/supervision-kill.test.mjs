@@ -12,7 +12,9 @@ import { childrenOf, logLines, sleep, waitFor } from './lib/procs.mjs';
 import { deadline, SAN, useStack } from './lib/stack.mjs';
 
 const THREADS = 2;
-const stack = useStack({ plugins: ['hello'], core: { workers: 2, threads: THREADS } });
+// The render cache off: every request runs the handler, so a killed
+// worker is caught serving a route.
+const stack = useStack({ plugins: ['hello'], core: { workers: 2, threads: THREADS, render_cache: 0 } });
 
 test('SIGKILL a worker every 5 s under load: failures bounded, replaced at once', { timeout: deadline(180000) }, async () => {
   const seconds = loadSeconds(SAN ? 15 : 30);

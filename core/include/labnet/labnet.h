@@ -38,14 +38,15 @@ extern "C" {
 #endif
 
 #define LN_ABI_MAJOR	1
-#define LN_API_VERSION	2	/* the host API this header describes */
+#define LN_API_VERSION	3	/* the host API this header describes */
 /* API history (a plugin with api_min 1 keeps loading on a version 2 host):
  *   1  the walking skeleton: everything not marked otherwise below
  *   2  accounts: ln_user_get answers for real; ln_csrf_token, ln_may_edit,
  *      ln_editor_grant, ln_editor_revoke; the shared vocabulary
  *      (ln_vocab_list, ln_vocab_label, ln_vocab_has); ln_format_name and
  *      the core's csv and json writers for ln_format;
- *      ln_xml_parse, the one parser of untrusted XML */
+ *      ln_xml_parse, the one parser of untrusted XML
+ *   3  the render cache: ln_no_store, ln_data_changed */
 
 /* Failure codes. */
 #define LN_EINVAL	(-1)	/* bad input: the request gets a 4xx */
@@ -427,6 +428,28 @@ int ln_vocab_has(ln_request *req, const char *scheme, const char *key);
  * handler may use it to skip work a format does not show (facets in a CSV
  * export), never to build another format itself. */
 const char *ln_format_name(ln_request *req);
+
+/* ------------------------------------------------------------ render cache */
+
+/*
+ * The core keeps finished public pages (GET, LN_PUBLIC, no signed-in user,
+ * status 200) and serves them again without running the handler, until
+ * the data changes. A page is keyed by its path, query, language, format
+ * and the date; it is never kept when the route is flagged LN_SESSION,
+ * when the handler read a request header, a cookie or the client address
+ * (ln_header, ln_cookie, ln_client_addr), or when the response sets a
+ * cookie. A successful POST, PUT, PATCH or DELETE to a route not flagged
+ * LN_SAFE counts as a change of the data.
+ */
+
+/* API 3. This response depends on more than its key (the time of day, a
+ * random pick): do not keep it. */
+void ln_no_store(ln_request *req);
+
+/* API 3. The site's data has changed (a write outside a POST, PUT, PATCH
+ * or DELETE handler): no page made before now is served again, on this
+ * host or on another sharing the database. */
+void ln_data_changed(ln_request *req);
 
 #ifdef __cplusplus
 }
