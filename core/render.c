@@ -90,7 +90,9 @@ xpath_request(xmlXPathParserContextPtr ctxt)
 	return tctxt ? tctxt->_private : NULL;
 }
 
-/* ln:t('key', arg1, ...): the message in the request's language. */
+/* ln:t('key', arg1, ...): the message in the request's language. A value
+ * that cannot be made (out of memory) fails the transform, rather than
+ * putting the bare key or an unformatted message on the page. */
 static void
 xslt_translate(xmlXPathParserContextPtr ctxt, int nargs)
 {
@@ -99,7 +101,7 @@ xslt_translate(xmlXPathParserContextPtr ctxt, int nargs)
 	xmlXPathObjectPtr objs[10];
 	char *out = NULL;
 	xmlChar *key;
-	int i;
+	int i, failed = 0;
 
 	if (nargs < 1 || nargs > 10 || req == NULL) {
 		xmlXPathSetArityError(ctxt);
@@ -107,18 +109,27 @@ xslt_translate(xmlXPathParserContextPtr ctxt, int nargs)
 	}
 	for (i = nargs - 1; i >= 0; i--)
 		objs[i] = valuePop(ctxt);
-	key = xmlXPathCastToString(objs[0]);
+	if ((key = xmlXPathCastToString(objs[0])) == NULL)
+		failed = 1;
 	for (i = 1; i < nargs; i++)
-		args[i - 1] = (const char *)xmlXPathCastToString(objs[i]);
-	message = key ? i18n_get(req->site->messages, req->lang,
-	    (const char *)key) : NULL;
-	if (message == NULL) {
-		log_warnx("no message for key \"%s\"", key ? (const char *)key : "");
-		message = key ? (const char *)key : "";
+		if ((args[i - 1] = (const char *)xmlXPathCastToString(objs[i])) == NULL)
+			failed = 1;
+	if (!failed) {
+		message = i18n_get(req->site->messages, req->lang,
+		    (const char *)key);
+		if (message == NULL) {
+			log_warnx("no message for key \"%s\"", (const char *)key);
+			message = (const char *)key;
+		}
+		if (i18n_format(req->arena, message, args, (size_t)(nargs - 1),
+		    &out) < 0 || out == NULL)
+			failed = 1;
 	}
-	if (i18n_format(req->arena, message, args, (size_t)(nargs - 1), &out) < 0)
-		out = NULL;
-	valuePush(ctxt, xmlXPathNewString((const xmlChar *)(out ? out : message)));
+	/* valuePush() of NULL (no memory for the string) is an error too. */
+	if (failed)
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+	else
+		valuePush(ctxt, xmlXPathNewString((const xmlChar *)out));
 	xmlFree(key);
 	for (i = 1; i < nargs; i++)
 		xmlFree((void *)args[i - 1]);
@@ -131,6 +142,7 @@ static void
 xslt_url(xmlXPathParserContextPtr ctxt, int nargs)
 {
 	struct ln_request *req = xpath_request(ctxt);
+	const char *url;
 	xmlChar *path;
 
 	if (nargs != 1 || req == NULL) {
@@ -138,8 +150,11 @@ xslt_url(xmlXPathParserContextPtr ctxt, int nargs)
 		return;
 	}
 	path = xmlXPathPopString(ctxt);
-	valuePush(ctxt, xmlXPathNewString((const xmlChar *)
-	    ln_url(req, path ? (const char *)path : "/")));
+	url = path ? ln_url(req, (const char *)path) : NULL;
+	if (url == NULL)
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+	else
+		valuePush(ctxt, xmlXPathNewString((const xmlChar *)url));
 	xmlFree(path);
 }
 
@@ -156,8 +171,11 @@ xslt_csrf(xmlXPathParserContextPtr ctxt, int nargs)
 		xmlXPathSetArityError(ctxt);
 		return;
 	}
-	token = ln_csrf_token(req);
-	valuePush(ctxt, xmlXPathNewString((const xmlChar *)(token ? token : "")));
+	/* A form without its token would only fail when sent. */
+	if ((token = ln_csrf_token(req)) == NULL)
+		xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+	else
+		valuePush(ctxt, xmlXPathNewString((const xmlChar *)token));
 }
 
 /*
