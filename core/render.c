@@ -285,6 +285,22 @@ doc_free(void *doc)
 	xmlFreeDoc(doc);
 }
 
+/*
+ * A node or attribute that could not be added (out of memory) marks its
+ * document incomplete, whether or not the handler checks what ln_xml_*
+ * returned, and render_body() answers 500 instead of a page with a hole
+ * in it: SQLite's sticky error, checked once at the end. The mark is the
+ * document's _private, which nothing else in the core or the SDK uses.
+ */
+static char render_incomplete;
+
+static void
+doc_incomplete(xmlNodePtr node)
+{
+	if (node != NULL && node->doc != NULL)
+		node->doc->_private = &render_incomplete;
+}
+
 xmlDocPtr
 ln_doc(ln_request *req, const char *root_name)
 {
@@ -370,21 +386,32 @@ ln_xml_text(xmlNodePtr parent, const char *name, const char *text)
 	xmlNodePtr node;
 	char *copy;
 
-	if (parent == NULL || text == NULL || xml_clean(text, &copy) < 0)
+	if (parent == NULL || text == NULL)
 		return NULL;
+	if (xml_clean(text, &copy) < 0) {
+		doc_incomplete(parent);
+		return NULL;
+	}
 	/* xmlNewTextChild escapes; xmlNewChild would take text as markup. */
 	node = xmlNewTextChild(parent, NULL, (const xmlChar *)name,
 	    (const xmlChar *)(copy ? copy : text));
 	free(copy);
+	if (node == NULL)
+		doc_incomplete(parent);
 	return node;
 }
 
 xmlNodePtr
 ln_xml_elem(xmlNodePtr parent, const char *name)
 {
+	xmlNodePtr node;
+
 	if (parent == NULL)
 		return NULL;
-	return xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+	node = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+	if (node == NULL)
+		doc_incomplete(parent);
+	return node;
 }
 
 int
@@ -397,12 +424,18 @@ ln_xml_attr(xmlNodePtr node, const char *name, const char *value)
 		return LN_EINVAL;
 	if (value == NULL)
 		return 0;
-	if (xml_clean(value, &copy) < 0)
+	if (xml_clean(value, &copy) < 0) {
+		doc_incomplete(node);
 		return LN_ENOMEM;
+	}
 	attr = xmlSetProp(node, (const xmlChar *)name,
 	    (const xmlChar *)(copy ? copy : value));
 	free(copy);
-	return attr ? 0 : LN_ENOMEM;
+	if (attr == NULL) {
+		doc_incomplete(node);
+		return LN_ENOMEM;
+	}
+	return 0;
 }
 
 const char *
@@ -410,8 +443,8 @@ ln_url(ln_request *req, const char *path)
 {
 	if (path == NULL || path[0] != '/')
 		path = "/";
-	return arena_printf(req->arena, "%s/%s%s", req->site->config->base_url,
-	    req->lang, path);
+	return request_oom(req, arena_printf(req->arena, "%s/%s%s",
+	    req->site->config->base_url, req->lang, path));
 }
 
 int
@@ -676,6 +709,9 @@ render_body(struct ln_request *req, struct body *b, const char **type)
 {
 	xsltStylesheetPtr view = NULL;
 
+	if (req->status < 400 && req->doc != NULL &&
+	    req->doc->_private == &render_incomplete)
+		request_fail(req, 500, "out of memory while building the document");
 	if (req->status >= 400 || req->doc == NULL) {
 		if (req->status < 400)
 			request_fail(req, 500, "the handler produced no document");

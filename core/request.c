@@ -643,16 +643,29 @@ request_add_header(struct ln_request *req, const char *name, const char *value)
 
 /* ------------------------------------------------------- SDK: request input */
 
+/*
+ * An SDK allocation that failed fails the request: whatever the handler
+ * makes of the NULL (a fallback text, a shorter page), the answer is a
+ * 500, never a page that silently lacks something. Returns p.
+ */
+void *
+request_oom(struct ln_request *req, void *p)
+{
+	if (p == NULL && req->status < 500)
+		request_fail(req, 500, "out of memory");
+	return p;
+}
+
 void *
 ln_alloc(ln_request *req, size_t n)
 {
-	return arena_alloc(req->arena, n);
+	return request_oom(req, arena_alloc(req->arena, n));
 }
 
 char *
 ln_strdup(ln_request *req, const char *s)
 {
-	return s ? arena_strdup(req->arena, s) : NULL;
+	return s ? request_oom(req, arena_strdup(req->arena, s)) : NULL;
 }
 
 char *
@@ -664,7 +677,7 @@ ln_printf(ln_request *req, const char *fmt, ...)
 	va_start(ap, fmt);
 	s = arena_vprintf(req->arena, fmt, ap);
 	va_end(ap);
-	return s;
+	return request_oom(req, s);
 }
 
 int

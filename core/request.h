@@ -121,6 +121,10 @@ const char *request_env(char *const *envp, const char *name);
 int request_fail(struct ln_request *req, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* p, after making the request a 500 ("out of memory") when p is NULL: for
+ * the SDK's allocations, so that a handler cannot serve half a page. */
+void *request_oom(struct ln_request *req, void *p);
+
 /* Add a response header after checking name and value; -1 if refused. */
 int request_add_header(struct ln_request *req, const char *name,
     const char *value);

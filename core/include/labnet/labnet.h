@@ -216,7 +216,9 @@ void *ln_host_alloc(ln_host *host, size_t n);
 
 /* ---------------------------------------------------------------- request */
 
-/* Memory that lives until the response is sent; NULL on OOM. */
+/* Memory that lives until the response is sent; NULL on OOM, and the
+ * response is then a 500 whatever the handler returns (so a fallback for
+ * the NULL never reaches a visitor as a page with something missing). */
 void *ln_alloc(ln_request *req, size_t n);
 char *ln_strdup(ln_request *req, const char *s);
 char *ln_printf(ln_request *req, const char *fmt, ...)
@@ -264,7 +266,11 @@ const ln_upload *ln_upload_get(ln_request *req, const char *field);
 xmlDocPtr ln_doc(ln_request *req, const char *root_name);
 
 /* Append <name>text</name> to parent, text escaped by the serializer.
- * text NULL adds nothing and returns NULL. */
+ * text NULL adds nothing and returns NULL. These three fail (NULL,
+ * LN_ENOMEM) only when out of memory, and the document is then marked
+ * incomplete: the response is a 500 whatever the handler returns, so a
+ * handler may leave their results unchecked and never serve a page with a
+ * hole in it. A NULL parent or node (an earlier failure) adds nothing. */
 xmlNodePtr ln_xml_text(xmlNodePtr parent, const char *name, const char *text);
 /* Append an empty <name/> element. */
 xmlNodePtr ln_xml_elem(xmlNodePtr parent, const char *name);
@@ -304,7 +310,8 @@ const char *ln_error(ln_request *req);
 const char *ln_lang(ln_request *req);		/* "en", "fi", ... */
 /* The message for key in the request's language, else English, else key. */
 const char *ln_msg(ln_request *req, const char *key);
-/* An absolute URL for a local path, in the request's language. */
+/* An absolute URL for a local path, in the request's language; NULL on
+ * OOM, which makes the response a 500 as ln_alloc's does. */
 const char *ln_url(ln_request *req, const char *path);
 
 /* --------------------------------------------------------------- database */
