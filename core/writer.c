@@ -22,13 +22,24 @@ is_element(xmlNodePtr n, const char *name)
 	    strcmp((const char *)n->name, name) == 0;
 }
 
-/* The node's text content; "" when empty. Freed by the caller (xmlFree). */
+/* The element's text content, "" when empty, freed by the caller with
+ * xmlFree(); NULL only when out of memory (which must fail the writer: an
+ * empty cell in its place would be wrong data, not a missing page). */
 static xmlChar *
 text_of(xmlNodePtr n)
 {
-	xmlChar *s = xmlNodeGetContent(n);
+	return xmlNodeGetContent(n);
+}
 
-	return s ? s : xmlStrdup((const xmlChar *)"");
+/* The attribute's value into *value (NULL when it is absent); -1 when
+ * out of memory. */
+static int
+attr_of(xmlNodePtr n, const char *name, xmlChar **value)
+{
+	*value = xmlGetProp(n, (const xmlChar *)name);
+	if (*value == NULL && xmlHasProp(n, (const xmlChar *)name) != NULL)
+		return -1;
+	return 0;
 }
 
 /* RFC 8259: -? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)? */
@@ -115,8 +126,12 @@ csv_write(xmlNodePtr root, strbuf *out, const char **why)
 			if (!first)
 				strbuf_putc(out, ',');
 			first = 0;
-			text = text_of(cell);
-			type = xmlGetProp(cell, (const xmlChar *)"type");
+			if ((text = text_of(cell)) == NULL ||
+			    attr_of(cell, "type", &type) < 0) {
+				xmlFree(text);
+				*why = "out of memory";
+				return -1;
+			}
 			numeric = type != NULL &&
 			    xmlStrcmp(type, (const xmlChar *)"number") == 0 &&
 			    writer_is_number((const char *)text);
@@ -155,7 +170,10 @@ json_children(xmlNodePtr parent, strbuf *out, int named, int depth,
 			strbuf_putc(out, ',');
 		first = 0;
 		if (named) {
-			name = xmlGetProp(child, (const xmlChar *)"name");
+			if (attr_of(child, "name", &name) < 0) {
+				*why = "out of memory";
+				return -1;
+			}
 			if (name == NULL) {
 				*why = "a member of an <object> without name=\"...\"";
 				return -1;
@@ -201,7 +219,10 @@ json_value(xmlNodePtr n, strbuf *out, int depth, const char **why)
 		*why = "an element outside the json vocabulary";
 		return -1;
 	}
-	text = text_of(n);
+	if ((text = text_of(n)) == NULL) {
+		*why = "out of memory";
+		return -1;
+	}
 	if (is_element(n, "string"))
 		json_string(out, (const char *)text);
 	else if (is_element(n, "number")) {
