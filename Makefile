@@ -1,8 +1,13 @@
 # Labnet build. `make` builds; `make run` serves the demo site; `make test`
 # runs every suite. Variables: BUILD (output dir), SAN=1 (ASan+UBSan build in
-# build-san/), PORT (make run), CC.
+# build-san/), FAULT=1 (that build in build-fault/ with failure injection, see
+# make fault), PORT (make run), CC.
 
 SAN ?=
+ifeq ($(FAULT),1)
+SAN = 1
+BUILD ?= build-fault
+endif
 ifeq ($(SAN),1)
 BUILD ?= build-san
 SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -40,9 +45,18 @@ $(BUILD)/%.o: %.c $(wildcard core/*.h core/include/labnet/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+# FAULT=1 links tests/fault/wrap.c in, and every call the core makes to a
+# function it wraps (a __wrap_NAME there) goes through it.
+ifeq ($(FAULT),1)
+FAULT_OBJ = $(BUILD)/tests/fault/wrap.o
+FAULT_WRAPPED := $(shell sed -n -E -e 's/^WRAP.[^,]*, ([A-Za-z_]+),.*/\1/p' \
+    -e 's/^__wrap_([A-Za-z_]+).*/\1/p' tests/fault/wrap.c)
+FAULT_LDFLAGS = $(FAULT_WRAPPED:%=-Wl,--wrap=%)
+endif
+
 # The binary exports its symbols so plugins resolve ln_* against it.
-$(BUILD)/labnet: $(BUILD)/core/main.o $(CORE_OBJ)
-	$(CC) $(SANFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
+$(BUILD)/labnet: $(BUILD)/core/main.o $(CORE_OBJ) $(FAULT_OBJ)
+	$(CC) $(SANFLAGS) $(FAULT_LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS)
 
 $(BUILD)/plugins/%.so: plugins/%/*.c core/include/labnet/labnet.h
 	@mkdir -p $(dir $@)
@@ -105,6 +119,23 @@ fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	tests/fuzz/run $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_BUILD)
 
+# ---------------------------------------------------------------- faults
+# Allocation-failure injection on the request path (issue 8): the FAULT=1
+# build in build-fault/ (SAN=1's flags and rules, with tests/fault/wrap.c
+# linked in) serves each request of tests/fault/requests/ in CGI mode once
+# per fault point, with that point failing: each of Labnet's allocations
+# and each call the core makes into libxml2, libxslt and libpq. Every case
+# must answer a whole 4xx/5xx (or the fault-free page) with no sanitizer
+# report. FAULT_SITES=1 tries one point per call site (what make test
+# runs); see tests/fault/run and docs/security.md.
+FAULT_BUILD = build-fault
+.PHONY: fault fault-build
+fault:
+	$(MAKE) FAULT=1 BUILD=$(FAULT_BUILD) fault-build
+	tests/fault/run $(FAULT_BUILD)
+
+fault-build: $(BUILD)/labnet $(PLUGIN_SO) $(BUILD)/tests/plugins/probe.so
+
 # SQL only as literals, libxml2 parsing only at start-up and in
 # ln_xml_parse, cppcheck and clang-tidy clean: see tools/check-static.
 check-static:
@@ -132,7 +163,7 @@ test-http: all
 	tools/run-suite http $(BUILD)
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-fault
 
 # ---------------------------------------------------------------- install
 # make install [PREFIX=/usr/local] [DESTDIR=]: the binary, the stock
