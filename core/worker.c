@@ -367,9 +367,10 @@ worker_main(const struct config *cfg, int listen_fd, struct sb_worker *board)
 		log_errx("FCGX_Init failed");
 		goto done;
 	}
-	/* Each worker keeps its own pages; a reload starts with none. */
+	/* Each worker keeps its own pages (and vocabulary); a reload starts
+	 * with none. The listener hears of changes made elsewhere. */
 	if (cache_open(cfg->render_cache, cfg->render_cache_max_age) < 0 ||
-	    (cache_enabled() && dataver_listen_start(cfg) < 0)) {
+	    dataver_listen_start(cfg) < 0) {
 		log_errx("cannot start the render cache");
 		goto done;
 	}

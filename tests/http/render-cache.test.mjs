@@ -156,6 +156,20 @@ test('the cache is real: a write nothing reports stays unseen until a reload emp
   deadline(15000), 200), 'the new generation starts with empty caches');
 });
 
+test('a vocabulary label edited in the database shows on the next pages', async () => {
+  for (const page of await bodies('/it/labs')) assert.match(page, /Design industriale/);
+  await stack.psql(`UPDATE core.vocab_labels SET label = 'Disegno industriale'
+    WHERE scheme = 'discipline' AND key = 'industrial-design' AND lang = 'it'`, { owner: true });
+  const fresh = await waitFor(async () => (await bodies('/it/labs'))
+    .every((page) => /Disegno industriale/.test(page) && !/Design industriale/.test(page)), deadline(5000), 20);
+  assert.ok(fresh, 'the label changed on every worker');
+  // The signed-in admin's pages are never cached, but the workers' copies
+  // of the vocabulary are shared: they too have the new label.
+  assert.match(await (await admin.get('/it/labs?sort=name')).text(), /Disegno industriale/);
+  await stack.psql(`UPDATE core.vocab_labels SET label = 'Design industriale'
+    WHERE scheme = 'discipline' AND key = 'industrial-design' AND lang = 'it'`, { owner: true });
+});
+
 test('a signed-in user never gets a cached page, and none of theirs is kept', async () => {
   const visitor = await bodies('/en/labs?sort=name');
   for (const page of visitor) assert.doesNotMatch(page, /Ada Admin/);
