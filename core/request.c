@@ -516,9 +516,14 @@ request_parse(struct ln_request *req, const struct config *cfg,
 
 	if (request_headers(req, envp) < 0)
 		goto fail;
+	/* Going on without the cookies would serve a signed-in user as a
+	 * visitor, and a new pre-login session would replace theirs. */
 	cookie = request_pair(req->headers, "cookie");
-	if (cookie != NULL)
-		httphdr_cookies(req->arena, cookie->value, cookie_pair, req);
+	if (cookie != NULL &&
+	    httphdr_cookies(req->arena, cookie->value, cookie_pair, req) < 0) {
+		request_fail(req, 500, "out of memory");
+		goto fail;
+	}
 	req->client_addr = client_address(req, cfg, request_env(envp, "REMOTE_ADDR"));
 
 	uri = request_env(envp, "REQUEST_URI");
