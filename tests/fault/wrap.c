@@ -15,8 +15,9 @@
  *
  *   LABNET_FAULT_AT=N        fail point N (unset or 0: count only)
  *   LABNET_FAULT_VERBOSE=1   print the failing point's stack
- *   LABNET_FAULT_SITES=1     print every point and its callers (to pick one
- *                            case per call site, see tests/fault/run)
+ *   LABNET_FAULT_SITES=1     print every point and its four innermost
+ *                            callers (to pick one case per call site, see
+ *                            tests/fault/run)
  */
 #include <execinfo.h>
 #include <stdarg.h>
