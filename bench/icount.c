@@ -3,13 +3,15 @@
  * dispatch_serve() that workers use, for instruction counts:
  *
  *   valgrind --tool=callgrind --toggle-collect=dispatch_serve \
- *       build/bench/icount CONFIG PATH N
+ *       build/bench/icount CONFIG PATH N [cached]
  *
  * Counting only inside dispatch_serve leaves out start-up (loading plugins,
  * compiling views), so the total divided by N is the cost of one request:
  * parsing, routing, the handler and its database round trip, rendering and
  * writing (to a sink). callgrind counts instructions, not time, so the
- * figure repeats on a busy machine. Also prints the process's RSS after
+ * figure repeats on a busy machine. With "cached", the render cache is on
+ * (render_cache of CONFIG): the first request fills it and the N counted
+ * ones are repeat views. Also prints the process's RSS after
  * the first request, halfway and at the end: growth over the second half
  * is what a leak or a cache without bounds looks like.
  */
@@ -19,6 +21,7 @@
 
 #include <sodium.h>
 
+#include "cache.h"
 #include "config.h"
 #include "db.h"
 #include "dispatch.h"
@@ -75,8 +78,9 @@ main(int argc, char **argv)
 	long n, i, before, half = 0;
 	arena *a;
 
-	if (argc != 4 || (n = atol(argv[3])) < 1) {
-		fprintf(stderr, "usage: icount CONFIG PATH N\n");
+	if (argc < 4 || argc > 5 || (n = atol(argv[3])) < 1 ||
+	    (argc == 5 && strcmp(argv[4], "cached") != 0)) {
+		fprintf(stderr, "usage: icount CONFIG PATH N [cached]\n");
 		return 2;
 	}
 	if (xmlmem_init() < 0 || sodium_init() < 0 ||
@@ -89,6 +93,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(LOG_LEVEL_WARN);
+	if (argc == 5 && cache_open(cfg.render_cache, 0) < 0)
+		return 1;
 	db = db_conn_new(cfg.database, cfg.connect_timeout, cfg.statement_timeout);
 	snprintf(uri, sizeof(uri), "REQUEST_URI=%s", argv[2]);
 	envp[0] = "REQUEST_METHOD=GET";

@@ -24,6 +24,7 @@
 #include "params.h"
 #include "router.h"
 #include "scoreboard.h"
+#include "strbuf.h"
 #include "writer.h"
 #include "xmlmem.h"
 
@@ -184,40 +185,63 @@ dispatch_cache_release(void *entry)
 	cache_release(entry);
 }
 
+/* Today's date (UTC) as YYYY-MM-DD, worked out once a second per thread. */
+static const char *
+dispatch_today(void)
+{
+	static _Thread_local char date[16];
+	static _Thread_local time_t last;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (now != last && gmtime_r(&now, &tm) != NULL &&
+	    strftime(date, sizeof(date), "%Y-%m-%d", &tm) > 0)
+		last = now;
+	return date;
+}
+
+/* Append s and its NUL to the key: no part of a key holds a NUL (path and
+ * query are C strings), so the parts never run into each other. */
+static void
+dispatch_key_part(strbuf *key, const char *s)
+{
+	strbuf_append(key, s, strlen(s) + 1);
+}
+
 /*
  * The render cache's part, once the route, format, session and parameters
  * are known: a public GET page for a visitor (no signed-in user) gets a
  * key, and the cache may answer it without running the handler. The key
  * is everything a page may depend on besides the data and the handler's
- * own reads (which mark it req->no_store): path and query, language and
- * whether the path carried it (the Vary header differs), the format, and
- * today's date (UTC) for pages that show what is upcoming. Returns 1 on
- * a hit.
+ * own reads (which mark it req->no_store): today's date (UTC, for pages
+ * that show what is upcoming), the language and whether the path carried
+ * it (the Vary header differs), the format, the path and the query.
+ * Returns 1 on a hit.
  */
 static int
 dispatch_cache_lookup(struct ln_request *req)
 {
 	const ln_route *route = req->route->route;
-	char date[16];
-	struct tm tm;
-	time_t now = time(NULL);
-	char format;
+	strbuf key;
 
 	if (!cache_enabled() || !(req->method_bit & LN_GET) ||
 	    route->access != LN_PUBLIC || (route->flags & LN_SESSION) ||
-	    ln_user_get(req) != NULL || gmtime_r(&now, &tm) == NULL)
+	    ln_user_get(req) != NULL)
 		return 0;
-	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
-	format = req->format == FORMAT_XML ? 'x' :
-	    req->format == FORMAT_EXTRA ? 'e' : 'h';
-	/* Lengths before path and query keep the key unambiguous. */
-	req->cache_key = arena_printf(req->arena, "%s %s %d %c%s %zu:%s %zu:%s",
-	    date, req->lang, req->lang_in_path, format,
-	    req->format == FORMAT_EXTRA ? req->extra_format->suffix : "",
-	    strlen(req->path), req->path, strlen(req->query), req->query);
-	if (req->cache_key == NULL)
+	strbuf_init(&key, req->arena, 0);
+	dispatch_key_part(&key, dispatch_today());
+	dispatch_key_part(&key, req->lang);
+	dispatch_key_part(&key, req->lang_in_path ? "/" : "");
+	strbuf_putc(&key, req->format == FORMAT_XML ? 'x' :
+	    req->format == FORMAT_EXTRA ? 'e' : 'h');
+	dispatch_key_part(&key, req->format == FORMAT_EXTRA ?
+	    req->extra_format->suffix : "");
+	dispatch_key_part(&key, req->path);
+	dispatch_key_part(&key, req->query);
+	if (strbuf_failed(&key))
 		return 0;
-	req->cache_key_len = strlen(req->cache_key);
+	req->cache_key = key.data;
+	req->cache_key_len = key.len;
 	req->cache_version = dataver_current();
 	req->cached = cache_get(req->cache_key, req->cache_key_len,
 	    req->cache_version);
