@@ -740,7 +740,10 @@ render_body(struct ln_request *req, struct body *b, const char **type)
 	log_errx("view of %s failed to render", req->path);
 	if (req->status >= 400 && view == req->site->error_view)
 		return -1;
-	request_fail(req, 500, "the page could not be rendered");
+	/* A 503 from the database, met by ln:csrf() starting a session,
+	 * stays: the visitor should retry, not report a bug. */
+	request_fail(req, req->status >= 500 ? req->status : 500,
+	    "the page could not be rendered");
 	if (error_document(req) < 0)
 		return -1;
 	return body_html(req, req->site->error_view, b);
