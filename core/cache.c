@@ -71,14 +71,16 @@ cache_unlink(struct cache_record *r)
 	while (*p != r)
 		p = &(*p)->chain;
 	*p = r->chain;
-	if (r->older)
-		r->older->newer = r->newer;
-	else
+	/* By identity, not by r's links: the ends of the list are the
+	 * cache's to move. */
+	if (cache.oldest == r)
 		cache.oldest = r->newer;
-	if (r->newer)
-		r->newer->older = r->older;
 	else
+		r->older->newer = r->newer;
+	if (cache.newest == r)
 		cache.newest = r->older;
+	else
+		r->newer->older = r->older;
 	cache.bytes -= r->size;
 	cache.entries--;
 	cache_unref(r);
@@ -147,7 +149,7 @@ cache_enabled(void)
 	return cache.on;
 }
 
-const struct cache_entry *
+struct cache_entry *
 cache_get(const char *key, size_t key_len, unsigned long long version)
 {
 	uint64_t hash = cache_hash(key, key_len);
@@ -176,10 +178,10 @@ cache_get(const char *key, size_t key_len, unsigned long long version)
 }
 
 void
-cache_release(const struct cache_entry *entry)
+cache_release(struct cache_entry *entry)
 {
 	/* The entry is the first member of its record. */
-	struct cache_record *r = (struct cache_record *)(uintptr_t)entry;
+	struct cache_record *r = (struct cache_record *)entry;
 
 	if (r == NULL)
 		return;

@@ -45,9 +45,9 @@ int cache_enabled(void);
  * another version are dropped first. The caller must cache_release() what
  * it gets.
  */
-const struct cache_entry *cache_get(const char *key, size_t key_len,
+struct cache_entry *cache_get(const char *key, size_t key_len,
     unsigned long long version);
-void cache_release(const struct cache_entry *entry);
+void cache_release(struct cache_entry *entry);
 
 /*
  * Store a copy of a response made at data version, with body_prefix (""

@@ -12,7 +12,6 @@
 #include "dispatch.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <string.h>
 #include <time.h>
 
@@ -232,8 +231,8 @@ dispatch_cache_lookup(struct ln_request *req)
 	dispatch_key_part(&key, dispatch_today());
 	dispatch_key_part(&key, req->lang);
 	dispatch_key_part(&key, req->lang_in_path ? "/" : "");
-	strbuf_putc(&key, req->format == FORMAT_XML ? 'x' :
-	    req->format == FORMAT_EXTRA ? 'e' : 'h');
+	strbuf_puts(&key, req->format == FORMAT_XML ? "x" :
+	    req->format == FORMAT_EXTRA ? "e" : "h");
 	dispatch_key_part(&key, req->format == FORMAT_EXTRA ?
 	    req->extra_format->suffix : "");
 	dispatch_key_part(&key, req->path);
@@ -247,8 +246,7 @@ dispatch_cache_lookup(struct ln_request *req)
 	    req->cache_version);
 	if (req->cached == NULL)
 		return 0;
-	if (arena_cleanup(req->arena, dispatch_cache_release,
-	    (void *)(uintptr_t)req->cached) < 0) {
+	if (arena_cleanup(req->arena, dispatch_cache_release, req->cached) < 0) {
 		req->cached = NULL;	/* released by arena_cleanup */
 		return 0;
 	}

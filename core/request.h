@@ -99,7 +99,7 @@ struct ln_request {
 	const char *cache_key;
 	size_t cache_key_len;
 	unsigned long long cache_version;
-	const struct cache_entry *cached;
+	struct cache_entry *cached;
 	int no_store;
 };
 
