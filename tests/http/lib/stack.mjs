@@ -204,8 +204,17 @@ function makeHandle(dir, env) {
       });
     },
 
-    /** Run SQL as labnet_app (or labnet_owner); resolves with psql's stdout. */
-    async psql(sql, { owner = false } = {}) {
+    /**
+     * Run SQL as labnet_app (or labnet_owner); resolves with psql's stdout.
+     * A write to a plugin's tables (or the vocabulary) reaches the workers'
+     * render caches by a trigger's NOTIFY, a moment after the commit: unless
+     * `settle` is false, wait (bounded) until the data version has moved, so
+     * that the next request sees the write, as it would from Labnet itself.
+     */
+    async psql(sql, { owner = false, settle = true } = {}) {
+      const writes = settle &&
+        /\b(insert\s+into|update|delete\s+from|truncate)\s+(?!core\.(?!vocab))/i.test(sql);
+      const before = writes ? await handle.dataVersion() : null;
       const args = [
         '-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1',
         '-h', env.PGHOST, '-p', env.PGPORT,
@@ -213,7 +222,25 @@ function makeHandle(dir, env) {
       ];
       const result = await run(path.join(env.PGBIN, 'psql'), args, { input: sql });
       if (result.code !== 0) throw new Error(`psql failed: ${result.stderr}`);
+      if (before !== null) {
+        const end = Date.now() + deadline(5000);
+        while (Date.now() < end && ((await handle.dataVersion()) ?? Infinity) <= before) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
       return result.stdout.replace(/\n$/, '');
+    },
+
+    /** labnet_data_version from /-/metrics, or null when it cannot be read. */
+    async dataVersion() {
+      try {
+        const res = await fetch(`${url}/-/metrics`);
+        const text = await res.text();
+        const match = /^labnet_data_version (\d+)$/m.exec(text);
+        return res.status === 200 && match ? Number(match[1]) : null;
+      } catch {
+        return null;
+      }
     },
 
     /** Stop / start PostgreSQL (the core stays up). */
