@@ -431,8 +431,8 @@ labs_editable(ln_request *req, const char *suffix, PGresult **res)
 			return ln_db_status(req);
 		if (PQntuples(moved) == 0)
 			return ln_fail(req, 404, "no lab is called \"%s\"", slug);
-		return ln_redirect(req, 301, ln_printf(req, "/labs/%s/%s",
-		    PQgetvalue(moved, 0, 0), suffix));
+		return ln_redirect(req, 301, ln_url(req, ln_printf(req,
+		    "/labs/%s/%s", PQgetvalue(moved, 0, 0), suffix)));
 	}
 	may = ln_may_edit(req, ln_printf(req, "lab:%s",
 	    PQgetvalue(*res, 0, COL_ID)));

@@ -42,9 +42,12 @@ labs_profile(ln_request *req)
 		if (PQntuples(res) == 0)
 			return ln_fail(req, 404, "no lab is called \"%s\"", slug);
 		format = ln_format_name(req);
-		return ln_redirect(req, 301, ln_printf(req, "/labs/%s%s%s",
-		    PQgetvalue(res, 0, 0), strcmp(format, "html") ? "." : "",
-		    strcmp(format, "html") ? format : ""));
+		/* ln_url: in the page's language, so /fi/labs/old stays in
+		 * Finnish. */
+		return ln_redirect(req, 301, ln_url(req, ln_printf(req,
+		    "/labs/%s%s%s", PQgetvalue(res, 0, 0),
+		    strcmp(format, "html") ? "." : "",
+		    strcmp(format, "html") ? format : "")));
 	}
 	if ((doc = ln_doc(req, "lab-profile")) == NULL)
 		return LN_ENOMEM;

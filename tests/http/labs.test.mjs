@@ -181,6 +181,10 @@ test('a renamed lab answers 301 from its old slug, in the same format', async ()
   assert.equal(xml.status, 301);
   assert.match(xml.headers.get('location'), /\/labs\/new-name-lab\.xml$/);
   assert.equal((await stack.get('/labs/new-name-lab')).status, 200);
+  // In the language of the page asked for.
+  const fi = await stack.get('/fi/labs/old-name-lab');
+  assert.equal(fi.status, 301);
+  assert.match(fi.headers.get('location'), /\/fi\/labs\/new-name-lab$/);
   // Renamed twice: both old names lead to the current one.
   await stack.psql("UPDATE labs.labs SET slug = 'newest-name-lab' WHERE slug = 'new-name-lab'", { owner: true });
   assert.match((await stack.get('/labs/old-name-lab')).headers.get('location'), /\/labs\/newest-name-lab$/);
