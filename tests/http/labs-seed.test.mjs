@@ -58,7 +58,18 @@ test('labnet seed lists the kinds and refuses what it cannot do', async () => {
   assert.equal(await stack.psql('SELECT count(*) FROM labs.labs', { owner: true }), '7');
 });
 
+/** Wait (bounded) until the workers have heard of a write made outside
+ * them (the render caches learn it by NOTIFY, a moment after the commit). */
+async function settled(before) {
+  const end = Date.now() + 5000;
+  while (Date.now() < end && ((await stack.dataVersion()) ?? Infinity) <= before) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 test('seeded labs are varied, valid, and appear in /labs with the right facet counts', async () => {
+  await facets(); // a cached first page, which the seeding must replace
+  const version = await stack.dataVersion();
   const res = await stack.labnet(['seed', 'labs', '400']);
   assert.equal(res.code, 0, res.stderr);
   assert.match(res.stdout, /^labs: added 400 records in [\d.]+ s$/m);
@@ -66,6 +77,7 @@ test('seeded labs are varied, valid, and appear in /labs with the right facet co
   const more = await stack.labnet(['seed', 'labs', '100']);
   assert.equal(more.code, 0, more.stderr);
   assert.equal(await stack.psql('SELECT count(*) FROM labs.labs', { owner: true }), '507');
+  await settled(version);
 
   // Varied: countries, kinds, statuses, accents; and valid by the
   // trigger's rules (known terms, sets in order), which it skipped.
