@@ -81,26 +81,12 @@ listener_drop(void)
 static int
 listener_connect(char *why, size_t why_len)
 {
-	static const char *const keys[] = { "dbname", "connect_timeout",
-	    "application_name", NULL };
-	char timeout[16];
-	const char *values[4];
 	PGresult *res;
 
-	snprintf(timeout, sizeof(timeout), "%d",
-	    listener.config->connect_timeout > 0 ?
-	    listener.config->connect_timeout : 2);
-	values[0] = listener.config->database;
-	values[1] = timeout;
-	values[2] = "labnet listener";
-	values[3] = NULL;
-	listener.conn = PQconnectdbParams(keys, values, 1);
-	if (listener.conn == NULL || PQstatus(listener.conn) != CONNECTION_OK) {
-		snprintf(why, why_len, "%s", listener.conn ?
-		    PQerrorMessage(listener.conn) : "out of memory");
-		listener_drop();
+	listener.conn = db_connect_own(listener.config->database,
+	    listener.config->connect_timeout, "labnet listener", why, why_len);
+	if (listener.conn == NULL)
 		return -1;
-	}
 	res = PQexec(listener.conn, "LISTEN " DATAVER_CHANNEL);
 	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		snprintf(why, why_len, "LISTEN failed: %s",

@@ -82,6 +82,33 @@ db_drop(struct db_conn *db)
 	db->in_tx = 0;
 }
 
+PGconn *
+db_connect_own(const char *conninfo, int connect_timeout, const char *name,
+    char *err, size_t errlen)
+{
+	static const char *const keys[] = { "dbname", "connect_timeout",
+	    "application_name", NULL };
+	const char *values[4];
+	char timeout[16];
+	PGconn *conn;
+
+	snprintf(timeout, sizeof(timeout), "%d",
+	    connect_timeout > 0 ? connect_timeout : 2);
+	values[0] = conninfo;
+	values[1] = timeout;
+	values[2] = name;
+	values[3] = NULL;
+	/* expand_dbname: conninfo may be a whole connection string. */
+	conn = PQconnectdbParams(keys, values, 1);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		snprintf(err, errlen, "%s", conn ? PQerrorMessage(conn) :
+		    "out of memory\n");
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
 void
 db_conn_free(struct db_conn *db)
 {

@@ -40,6 +40,15 @@ int db_command(struct db_conn *db, arena *a, const char *command,
 /* Called when a request ends: rolls back a transaction left open. */
 void db_request_end(struct db_conn *db);
 
+/*
+ * A connection of its own, for a command-line tool or a listener rather
+ * than a request thread: conninfo's fields, connect_timeout seconds, and
+ * name as the application_name in pg_stat_activity. NULL with the reason
+ * in err when it cannot connect; the caller PQfinish()es what it gets.
+ */
+PGconn *db_connect_own(const char *conninfo, int connect_timeout,
+    const char *name, char *err, size_t errlen);
+
 /* Counters for metrics. */
 unsigned long db_reconnects(const struct db_conn *db);
 

@@ -58,6 +58,15 @@ metrics_header(strbuf *sb, const char *name, const char *type,
 	strbuf_printf(sb, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+/* A metric without labels: its header and its one value. */
+static void
+metrics_value(strbuf *sb, const char *name, const char *type,
+    const char *help, unsigned long long value)
+{
+	metrics_header(sb, name, type, help);
+	strbuf_printf(sb, "%s %llu\n", name, value);
+}
+
 /* Sum of a counter over the retired set and the live workers. */
 #define METRICS_SUM(sb, field, out) do {				\
 	int w_;								\
@@ -66,6 +75,13 @@ metrics_header(strbuf *sb, const char *name, const char *type,
 		if (atomic_load(&(sb)->workers[w_].pid) != 0)		\
 			(out) += atomic_load(				\
 			    &(sb)->workers[w_].counters.field);		\
+} while (0)
+
+/* A counter summed over the running and the retired workers. */
+#define METRICS_TOTAL(out, sb, field, name, help) do {			\
+	unsigned long long n_;						\
+	METRICS_SUM((sb), field, n_);					\
+	metrics_value((out), (name), "counter", (help), n_);		\
 } while (0)
 
 static void
@@ -130,15 +146,15 @@ metrics_workers(strbuf *out, struct scoreboard *sb)
 			in_flight += atomic_load(&sb->workers[w].threads[t].state) ==
 			    SB_BUSY;
 	}
-	metrics_header(out, "labnet_requests_in_flight", "gauge",
-	    "Requests being served now (this one included).");
-	strbuf_printf(out, "labnet_requests_in_flight %d\n", in_flight);
-	metrics_header(out, "labnet_workers", "gauge",
-	    "Worker processes of the generation serving now.");
-	strbuf_printf(out, "labnet_workers %d\n", workers);
-	metrics_header(out, "labnet_generation", "gauge",
-	    "Generation serving now; each successful reload adds one.");
-	strbuf_printf(out, "labnet_generation %u\n", generation);
+	metrics_value(out, "labnet_requests_in_flight", "gauge",
+	    "Requests being served now (this one included).",
+	    (unsigned long long)in_flight);
+	metrics_value(out, "labnet_workers", "gauge",
+	    "Worker processes of the generation serving now.",
+	    (unsigned long long)workers);
+	metrics_value(out, "labnet_generation", "gauge",
+	    "Generation serving now; each successful reload adds one.",
+	    generation);
 	metrics_header(out, "labnet_worker_restarts_total", "counter",
 	    "Workers replaced, by cause.");
 	for (t = 0; t < SB_NCAUSES; t++)
@@ -149,25 +165,11 @@ metrics_workers(strbuf *out, struct scoreboard *sb)
 static void
 metrics_database(strbuf *out, struct scoreboard *sb)
 {
-	unsigned long long n;
-
-	metrics_header(out, "labnet_database_errors_total", "counter",
+	METRICS_TOTAL(out, sb, db_errors, "labnet_database_errors_total",
 	    "Requests in which a database call failed.");
-	METRICS_SUM(sb, db_errors, n);
-	strbuf_printf(out, "labnet_database_errors_total %llu\n", n);
-	metrics_header(out, "labnet_database_reconnects_total", "counter",
+	METRICS_TOTAL(out, sb, db_reconnects, "labnet_database_reconnects_total",
 	    "Database connections re-established after a loss.");
-	METRICS_SUM(sb, db_reconnects, n);
-	strbuf_printf(out, "labnet_database_reconnects_total %llu\n", n);
 }
-
-/* A counter summed over the running and the retired workers. */
-#define METRICS_TOTAL(out, sb, field, name, help) do {			\
-	unsigned long long n_;						\
-	metrics_header((out), (name), "counter", (help));		\
-	METRICS_SUM((sb), field, n_);					\
-	strbuf_printf((out), "%s %llu\n", (name), n_);			\
-} while (0)
 
 static void
 metrics_cache(strbuf *out, struct scoreboard *sb)
@@ -189,15 +191,12 @@ metrics_cache(strbuf *out, struct scoreboard *sb)
 			entries += atomic_load(&sb->workers[w].cache_entries);
 			bytes += atomic_load(&sb->workers[w].cache_bytes);
 		}
-	metrics_header(out, "labnet_render_cache_entries", "gauge",
-	    "Pages in the render caches of the running workers.");
-	strbuf_printf(out, "labnet_render_cache_entries %llu\n", entries);
-	metrics_header(out, "labnet_render_cache_bytes", "gauge",
-	    "Memory the render caches of the running workers hold.");
-	strbuf_printf(out, "labnet_render_cache_bytes %llu\n", bytes);
-	metrics_header(out, "labnet_data_version", "counter",
-	    "Changes of the site's data seen on this host (writes, notifications).");
-	strbuf_printf(out, "labnet_data_version %llu\n",
+	metrics_value(out, "labnet_render_cache_entries", "gauge",
+	    "Pages in the render caches of the running workers.", entries);
+	metrics_value(out, "labnet_render_cache_bytes", "gauge",
+	    "Memory the render caches of the running workers hold.", bytes);
+	metrics_value(out, "labnet_data_version", "counter",
+	    "Changes of the site's data seen on this host (writes, notifications).",
 	    atomic_load(&sb->data_version));
 }
 

@@ -19,6 +19,7 @@
 #include <libpq-fe.h>
 #include <sodium.h>
 
+#include "db.h"
 #include "log.h"
 #include "strbuf.h"
 
@@ -302,24 +303,13 @@ notice_ignore(void *arg, const char *message)
 static PGconn *
 migrate_connect(const struct config *cfg, FILE *out)
 {
-	static const char *const keys[] = { "dbname", "connect_timeout",
-	    "application_name", NULL };
-	const char *values[4];
-	char timeout[16];
+	char err[512];
 	PGconn *conn;
 
-	snprintf(timeout, sizeof(timeout), "%d", cfg->connect_timeout);
-	values[0] = cfg->migrate_database;
-	values[1] = timeout;
-	values[2] = "labnet-migrate";
-	values[3] = NULL;
-	conn = PQconnectdbParams(keys, values, 1);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-		fprintf(out, "cannot connect with migrate_database: %s",
-		    conn ? PQerrorMessage(conn) : "out of memory\n");
-		PQfinish(conn);
-		return NULL;
-	}
+	conn = db_connect_own(cfg->migrate_database, cfg->connect_timeout,
+	    "labnet-migrate", err, sizeof(err));
+	if (conn == NULL)
+		fprintf(out, "cannot connect with migrate_database: %s", err);
 	return conn;
 }
 

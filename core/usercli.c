@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include "accounts.h"
+#include "db.h"
 
 struct user_opts {
 	const char *email;
@@ -313,12 +314,9 @@ usercli_usage(FILE *out)
 int
 usercli_main(const struct config *cfg, int argc, char **argv)
 {
-	static const char *const keys[] = { "dbname", "connect_timeout",
-	    "application_name", NULL };
 	const struct subcommand *s;
 	struct user_opts o = { NULL, NULL, "editor" };
-	const char *values[4];
-	char timeout[16];
+	char err[512];
 	PGconn *conn;
 	int i, rc;
 
@@ -355,16 +353,11 @@ usercli_main(const struct config *cfg, int argc, char **argv)
 		    "required\n", s->name);
 		return 2;
 	}
-	snprintf(timeout, sizeof(timeout), "%d", cfg->connect_timeout);
-	values[0] = cfg->database;
-	values[1] = timeout;
-	values[2] = "labnet-user";
-	values[3] = NULL;
-	conn = PQconnectdbParams(keys, values, 1);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+	conn = db_connect_own(cfg->database, cfg->connect_timeout, "labnet-user",
+	    err, sizeof(err));
+	if (conn == NULL) {
 		fprintf(stderr, "labnet user: cannot connect to the database: %s",
-		    conn ? PQerrorMessage(conn) : "out of memory\n");
-		PQfinish(conn);
+		    err);
 		return 1;
 	}
 	rc = s->run(cfg, conn, &o);
