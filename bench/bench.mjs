@@ -686,7 +686,8 @@ function write(out, summary, results) {
 // ------------------------------------------------------------- scale
 
 /** Latencies (ms) of GET url+path over paths in turn, one at a time, for
- * `seconds` (at least 5 requests, after one warm-up round of up to 3). */
+ * `seconds` and at least once through the whole mix (and 5 requests),
+ * after a warm-up of up to 3. */
 async function sequential(url, paths, seconds) {
   // A kept-alive connection may have been closed by nginx while seeding
   // blocked this process: a request that fails that way is sent again.
@@ -708,7 +709,7 @@ async function sequential(url, paths, seconds) {
   for (const p of paths.slice(0, 3)) await get(p);
   const times = [];
   const end = Date.now() + seconds * 1000;
-  for (let i = 0; Date.now() < end || times.length < 5; i++) times.push(await get(paths[i % paths.length]));
+  for (let i = 0; Date.now() < end || times.length < Math.max(5, paths.length); i++) times.push(await get(paths[i % paths.length]));
   times.sort((a, b) => a - b);
   const pct = (q) => times[Math.min(times.length - 1, Math.ceil(q * times.length) - 1)];
   return { requests: times.length, p50: pct(0.5), p95: pct(0.95) };
