@@ -22,6 +22,8 @@
 
 #include <libpq-fe.h>
 
+#include "db.h"
+
 /* Configured plugins whose schema has labnet_seed(integer). */
 static const char kinds_sql[] =
     "SELECT n.nspname FROM pg_proc p JOIN pg_namespace n "
@@ -151,10 +153,8 @@ done:
 int
 seed_main(const struct config *cfg, int argc, char **argv)
 {
-	static const char *const keys[] = { "dbname", "connect_timeout",
-	    "application_name", NULL };
-	const char *values[4], *param[1];
-	char timeout[16], *plugins = NULL;
+	const char *param[1];
+	char err[512], *plugins = NULL;
 	PGresult *kinds = NULL;
 	PGconn *conn = NULL;
 	long n = 0;
@@ -168,15 +168,11 @@ seed_main(const struct config *cfg, int argc, char **argv)
 		seed_usage(stderr);
 		return 2;
 	}
-	snprintf(timeout, sizeof(timeout), "%d", cfg->connect_timeout);
-	values[0] = cfg->migrate_database;
-	values[1] = timeout;
-	values[2] = "labnet-seed";
-	values[3] = NULL;
-	conn = PQconnectdbParams(keys, values, 1);
-	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+	conn = db_connect_own(cfg->migrate_database, cfg->connect_timeout,
+	    "labnet-seed", err, sizeof(err));
+	if (conn == NULL) {
 		fprintf(stderr, "labnet seed: cannot connect with migrate_database: %s",
-		    conn ? PQerrorMessage(conn) : "out of memory\n");
+		    err);
 		goto done;
 	}
 	PQsetNoticeProcessor(conn, seed_notice_ignore, NULL);
