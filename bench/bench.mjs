@@ -524,10 +524,11 @@ const median = (xs) => {
 
 /**
  * Instructions per request for a path, counted by callgrind inside
- * dispatch_serve() only (bench/icount.c serves it N times in-process).
+ * icount_serve() only: bench/icount.c serves it N times in-process through
+ * the workers' dispatch_serve(), after one warm-up request it does not count.
  * Runs as the workers' user so it loads plugins as a worker would.
  */
-function instructions(dir, conf, urlPath, n) {
+function instructions(dir, conf, urlPath, n, cached = false) {
   if (spawnSync('sh', ['-c', 'command -v valgrind']).status !== 0) return null;
   const work = path.join(dir, 'callgrind');
   mkdirSync(work, { recursive: true });
@@ -537,7 +538,8 @@ function instructions(dir, conf, urlPath, n) {
   const asWorker = process.getuid() === 0 ? ['runuser', '-u', 'www-data', '--'] : [];
   if (process.getuid() === 0) run('chown', ['www-data', work]);
   const args = [...asWorker, 'valgrind', '--tool=callgrind', `--callgrind-out-file=${work}/out`,
-    '--toggle-collect=dispatch_serve', path.join(work, 'icount'), conf, urlPath, String(n)];
+    '--toggle-collect=icount_serve', path.join(work, 'icount'), conf, urlPath, String(n),
+    ...(cached ? ['cached'] : [])];
   const r = spawnSync(args[0], args.slice(1), { encoding: 'utf8', timeout: 600000 });
   const collected = Number((r.stderr.match(/Collected : (\d+)/) ?? [])[1]);
   if (r.status !== 0 || Number.isNaN(collected)) {
@@ -796,11 +798,20 @@ async function main() {
     }
     const summary = report(targets, results, setup);
     summary.sweep = await sweep(setup);
-    const perRequest = instructions(dir, path.join(setup.stackDir, 'labnet.conf'), '/hello/world',
-      QUICK ? 20 : 200);
+    const conf = path.join(setup.stackDir, 'labnet.conf');
+    const perRequest = instructions(dir, conf, '/hello/world', QUICK ? 20 : 200);
     if (perRequest !== null) {
-      summary.instructions = { '/hello/world': perRequest };
-      console.log(`${'instructions per request (callgrind)'.padEnd(32)} /hello/world: ${perRequest}`);
+      // The labs list as a first view (every request queries and renders)
+      // and as a repeat view (from the render cache), and hello's repeat view.
+      summary.instructions = {
+        '/hello/world': perRequest,
+        '/hello/world (cached)': instructions(dir, conf, '/hello/world', QUICK ? 20 : 2000, true),
+        '/labs': instructions(dir, conf, '/labs', QUICK ? 5 : 50),
+        '/labs (cached)': instructions(dir, conf, '/labs', QUICK ? 20 : 2000, true),
+      };
+      for (const [what, count] of Object.entries(summary.instructions)) {
+        console.log(`${'instructions per request (callgrind)'.padEnd(32)} ${what}: ${count}`);
+      }
       const mem = memory(dir, path.join(setup.stackDir, 'labnet.conf'), '/hello/world', QUICK ? 5000 : 100000);
       summary.memory = { '/hello/world': mem };
       console.log(`${'RSS over requests (in-process)'.padEnd(32)} /hello/world: ${mem.requests} requests, `

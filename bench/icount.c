@@ -2,11 +2,13 @@
  * icount.c - serve one route N times in-process, through the same
  * dispatch_serve() that workers use, for instruction counts:
  *
- *   valgrind --tool=callgrind --toggle-collect=dispatch_serve \
+ *   valgrind --tool=callgrind --toggle-collect=icount_serve \
  *       build/bench/icount CONFIG PATH N [cached]
  *
- * Counting only inside dispatch_serve leaves out start-up (loading plugins,
- * compiling views), so the total divided by N is the cost of one request:
+ * Counting only inside icount_serve (the N requests, not the one before
+ * them that warms up statements and caches) leaves out start-up (loading
+ * plugins, compiling views), so the total divided by N is the cost of one
+ * request:
  * parsing, routing, the handler and its database round trip, rendering and
  * writing (to a sink). callgrind counts instructions, not time, so the
  * figure repeats on a busy machine. With "cached", the render cache is on
@@ -65,6 +67,14 @@ sink(void *ctx, const char *data, size_t n)
 	return 0;
 }
 
+/* One counted request: callgrind collects inside this function only. */
+__attribute__((noinline)) static void
+icount_serve(const struct site *site, struct db_conn *db, char **envp,
+    size_t *bytes, struct dispatch_result *result)
+{
+	dispatch_serve(site, db, envp, no_body, NULL, sink, bytes, result);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -108,7 +118,7 @@ main(int argc, char **argv)
 	before = rss_kib();
 	bytes = 0;
 	for (i = 0; i < n; i++) {
-		dispatch_serve(site, db, envp, no_body, NULL, sink, &bytes, &result);
+		icount_serve(site, db, envp, &bytes, &result);
 		if (i + 1 == n / 2)
 			half = rss_kib();
 	}
