@@ -311,9 +311,11 @@ dispatch_route(struct ln_request *req)
 	log_set_plugin(req->plugin->name);
 	rc = e->route->handler(req);
 	log_set_plugin(NULL);
-	/* A write that worked: no page made before it is served again. */
-	if ((req->method_bit & UNSAFE_METHODS) &&
-	    !(e->route->flags & LN_SAFE) && rc >= 0 && req->status < 400)
+	/* A handler that may have written, whatever it answered (a failure
+	 * after an autocommitted write still changed the data): no page made
+	 * before it is served again. This host's own writes reach its
+	 * listeners too, but are ignored there, so this is the only bump. */
+	if ((req->method_bit & UNSAFE_METHODS) && !(e->route->flags & LN_SAFE))
 		dataver_bump();
 	if (rc < 0 && req->status < 400)
 		request_fail(req, 500, "the handler failed (%d)", rc);

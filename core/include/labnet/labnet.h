@@ -445,8 +445,8 @@ const char *ln_format_name(ln_request *req);
  * and the date; it is never kept when the route is flagged LN_SESSION,
  * when the handler read a request header, a cookie or the client address
  * (ln_header, ln_cookie, ln_client_addr), or when the response sets a
- * cookie. A successful POST, PUT, PATCH or DELETE to a route not flagged
- * LN_SAFE counts as a change of the data.
+ * cookie. A POST, PUT, PATCH or DELETE whose handler ran, on a route not
+ * flagged LN_SAFE, counts as a change of the data, whatever it answered.
  */
 
 /* API 3. This response depends on more than its key (the time of day, a
