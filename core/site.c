@@ -81,10 +81,20 @@ site_load_messages(arena *a, struct site *s, char *err, size_t errlen)
 	return s->messages ? 0 : -1;
 }
 
+/* A view file compiled for the site; routes that name the same file
+ * share it (a compiled view holds its own copy of every stylesheet it
+ * imports, the layout included: about a megabyte each). */
+struct site_view {
+	struct site_view *next;
+	const char *path;
+	void *style;
+};
+
 static void *
-view_compile(arena *a, const struct plugin *p, const char *view, char *err,
-    size_t errlen)
+view_compile(arena *a, struct site *s, const struct plugin *p,
+    const char *view, char *err, size_t errlen)
 {
+	struct site_view *v;
 	const char *path;
 
 	path = arena_printf(a, "%s/views/%s", p->data_dir, view);
@@ -92,7 +102,19 @@ view_compile(arena *a, const struct plugin *p, const char *view, char *err,
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	return render_compile(a, path, err, errlen);
+	for (v = s->views; v != NULL; v = v->next)
+		if (strcmp(v->path, path) == 0)
+			return v->style;
+	if ((v = arena_calloc(a, 1, sizeof(*v))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((v->style = render_compile(a, path, err, errlen)) == NULL)
+		return NULL;
+	v->path = path;
+	v->next = s->views;
+	s->views = v;
+	return v->style;
 }
 
 /* Add one route table of plugin p, compiling its views. */
@@ -110,7 +132,7 @@ site_add_routes(arena *a, struct site *s, struct plugin *p,
 			return -1;
 		e = s->router.entries[s->router.count - 1];
 		if (r->view != NULL &&
-		    (e->view = view_compile(a, p, r->view, err, errlen)) == NULL)
+		    (e->view = view_compile(a, s, p, r->view, err, errlen)) == NULL)
 			return -1;
 		nformats = 0;
 		for (f = r->formats; f && f->suffix; f++)
@@ -122,7 +144,7 @@ site_add_routes(arena *a, struct site *s, struct plugin *p,
 			return -1;
 		for (k = 0, f = r->formats; k < nformats; k++, f++)
 			if (f->view != NULL && (e->format_views[k] =
-			    view_compile(a, p, f->view, err, errlen)) == NULL)
+			    view_compile(a, s, p, f->view, err, errlen)) == NULL)
 				return -1;
 	}
 	return 0;
@@ -190,7 +212,8 @@ site_open(arena *a, const struct config *cfg, int init, struct site **out,
 		snprintf(err, errlen, "out of memory");
 		goto fail;
 	}
-	s->error_view = view_compile(a, s->plugins[0], "error.xsl", err, errlen);
+	s->error_view = view_compile(a, s, s->plugins[0], "error.xsl", err,
+	    errlen);
 	if (s->error_view == NULL)
 		goto fail;
 	if (init)

@@ -18,6 +18,8 @@
 #include "plugin.h"
 #include "router.h"
 
+struct site_view;
+
 struct site {
 	arena *arena;
 	const struct config *config;
@@ -28,6 +30,7 @@ struct site {
 	void *error_view;		/* compiled core/views/error.xsl */
 	const char *core_views;		/* share_dir/core/views */
 	const char *plugin_names;	/* " core hello labs ", for views */
+	struct site_view *views;	/* compiled views by path, each once */
 };
 
 /*
