@@ -213,11 +213,15 @@ account_mail(const struct config *cfg, const char *to, const char *subject,
 reap:
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (rc == 0 && (!WIFEXITED(status) || WEXITSTATUS(status) != 0)) {
+	/* A command that fails at once may close the pipe before the message
+	 * is written: its exit status is still what the operator needs. */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		log_errx("sendmail: %s exited with %d", cfg->sendmail[0],
 		    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
 		rc = -1;
-	}
+	} else if (rc < 0)
+		log_errx("sendmail: the message could not be written to %s",
+		    cfg->sendmail[0]);
 done:
 	if (fds[0] >= 0)
 		close(fds[0]);
