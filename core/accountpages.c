@@ -169,7 +169,7 @@ int
 account_mail(const struct config *cfg, const char *to, const char *subject,
     const char *body)
 {
-	int fds[2] = { -1, -1 }, status, rc = -1;
+	int fds[2] = { -1, -1 }, status = 0, rc = -1;
 	struct sigaction ignore, old;
 	FILE *in = NULL;
 	pid_t pid;
