@@ -293,8 +293,12 @@ worker_thread_main(void *arg)
 		memset(&result, 0, sizeof(result));
 		dispatch_serve(t->site, db, request.envp, fcgi_read, &request,
 		    fcgi_write, &request, &result);
-		FCGX_Finish_r(&request);
+		/* Counted after the body is written but before the end of the
+		 * request reaches nginx, so that a client who has its answer
+		 * also finds it in /-/metrics. */
+		FCGX_FFlush(request.out);
 		worker_count(t, &result, started, db_reconnects(db) - reconnects);
+		FCGX_Finish_r(&request);
 		atomic_store(&t->slot->state, SB_IDLE);
 		atomic_store(&t->slot->started_ns, 0);
 	}
