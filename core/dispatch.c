@@ -154,12 +154,12 @@ dispatch_format(struct ln_request *req, const char *suffix)
 static int
 dispatch_session(struct ln_request *req, const ln_route *route)
 {
-	const unsigned unsafe = UNSAFE_METHODS;
 	int rc, status = req->status;
 
 	if ((rc = session_load(req)) < 0) {
 		/* A visitor's page needs no session: serve it as to a visitor. */
-		if (route->access == LN_PUBLIC && !(req->method_bit & unsafe)) {
+		if (route->access == LN_PUBLIC &&
+		    !(req->method_bit & UNSAFE_METHODS)) {
 			req->status = status;
 			req->error = NULL;
 			req->db_status = 0;
@@ -172,7 +172,7 @@ dispatch_session(struct ln_request *req, const ln_route *route)
 	}
 	if (session_access(req, route->access) < 0)
 		return -1;
-	if ((req->method_bit & unsafe) && !(route->flags & LN_SAFE) &&
+	if ((req->method_bit & UNSAFE_METHODS) && !(route->flags & LN_SAFE) &&
 	    session_csrf_check(req) < 0)
 		return -1;
 	return 0;
