@@ -201,10 +201,11 @@ function liveMarkup(body, html) {
 }
 
 // Test-plugin routes that answer 500 on purpose, still checked for the rest:
-// /probe/fail always; /probe/redirect hands its raw input to ln_redirect(),
+// /probe/fail and /probe/write-then-fail always (render-cache.test.mjs
+// pins the second); /probe/redirect hands its raw input to ln_redirect(),
 // which refuses a target outside the site with a 500 (a plugin's mistake,
 // not the visitor's; headers.test.mjs pins it). Real routes validate first.
-const MEANT_TO_FAIL = new Set(['/probe/fail', '/probe/redirect']);
+const MEANT_TO_FAIL = new Set(['/probe/fail', '/probe/write-then-fail', '/probe/redirect']);
 
 /** Every problem with one response, as strings. */
 async function judge(res, pattern = '') {

@@ -41,6 +41,10 @@ async function bodies(path, headers = {}) {
   return out;
 }
 
+/** The item count /probe/items.xml shows, once per request of `bodies`. */
+const itemCounts = async () => (await bodies('/probe/items.xml'))
+  .map((text) => /<items>(\d+)<\/items>/.exec(text)[1]);
+
 const labName = (slug) => stack.psql(`SELECT name FROM labs.labs WHERE slug = '${slug}'`);
 
 let admin;
@@ -90,17 +94,32 @@ test('If-None-Match answers 304 from the cache; HEAD gets the headers only', asy
 });
 
 test('a write through one worker shows on the very next request through every worker', async () => {
-  const count = async () => (await bodies('/probe/items.xml')).map((t) => /<items>(\d+)<\/items>/.exec(t)[1]);
-  const before = await count();
+  const before = await itemCounts();
   assert.equal(new Set(before).size, 1);
   const version = await metric('labnet_data_version');
   const res = await admin.post('/probe/items', { label: 'cached-write' });
   assert.equal(res.status, 200);
   await res.arrayBuffer();
   // No wait: the version changed before the POST was answered.
-  const after = await count();
+  const after = await itemCounts();
   assert.deepEqual(new Set(after), new Set([String(Number(before[0]) + 1)]), after.join(' '));
   assert.ok(await metric('labnet_data_version') > version);
+});
+
+test('a handler that writes and then fails still drops the cached pages', async () => {
+  // The row is written in autocommit before the handler answers 500: it
+  // stays, so the pages made before it must go although the handler failed.
+  const before = await itemCounts();
+  assert.equal(new Set(before).size, 1);
+  const version = await stack.dataVersion();
+  const res = await admin.post('/probe/write-then-fail', { label: 'written-then-failed' });
+  assert.equal(res.status, 500);
+  await res.arrayBuffer();
+  // No wait: the version changed before the failure was answered.
+  const after = await itemCounts();
+  assert.deepEqual(new Set(after), new Set([String(Number(before[0]) + 1)]), after.join(' '));
+  assert.ok(await stack.dataVersion() > version, 'the data version moved');
+  assert.equal(await stack.psql("SELECT count(*) FROM probe.items WHERE label = 'written-then-failed'"), '1');
 });
 
 test('an edit of a lab shows at once on its page and in the list, in every language', async () => {

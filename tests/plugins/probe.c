@@ -155,6 +155,21 @@ write_item(ln_request *req)
 	return 0;
 }
 
+/*
+ * POST /probe/write-then-fail: insert a row in autocommit, then
+ * answer 500. The row stays, so the core must drop the pages made before
+ * it although the handler failed.
+ */
+static int
+write_then_fail(ln_request *req)
+{
+	const char *values[1] = { ln_param(req, "label") };
+
+	if (ln_db(req, &insert_item, values) == NULL)
+		return ln_db_status(req);
+	return ln_fail(req, 500, "wrote a row, then failed on purpose");
+}
+
 static int
 count(ln_request *req)
 {
@@ -318,6 +333,8 @@ static const ln_route routes[] = {
 	  .params = echo_params, .flags = LN_SAFE },
 	{ .methods = LN_POST, .pattern = "/probe/items", .handler = write_item,
 	  .params = write_params },
+	{ .methods = LN_POST, .pattern = "/probe/write-then-fail",
+	  .handler = write_then_fail, .params = write_params },
 	{ .methods = LN_GET, .pattern = "/probe/items", .handler = count },
 	{ .methods = LN_GET, .pattern = "/probe/fail", .handler = fails },
 	{ .methods = LN_GET, .pattern = "/probe/header", .handler = teapot_header },
