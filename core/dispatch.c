@@ -315,7 +315,8 @@ dispatch_route(struct ln_request *req)
 	 * after an autocommitted write still changed the data): no page made
 	 * before it is served again. This host's own writes reach its
 	 * listeners too, but are ignored there, so this is the only bump. */
-	if ((req->method_bit & UNSAFE_METHODS) && !(e->route->flags & LN_SAFE))
+	if ((req->method_bit & UNSAFE_METHODS) &&
+	    !(e->route->flags & (LN_SAFE | LN_KEEP_CACHE)))
 		dataver_bump();
 	if (rc < 0 && req->status < 400)
 		request_fail(req, 500, "the handler failed (%d)", rc);

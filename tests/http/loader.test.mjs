@@ -14,7 +14,7 @@ const stack = useStack({ plugins: ['hello'] });
 // Each case: the plugins to load, extra config text, and what stderr must say.
 const REFUSALS = [
   { name: 'ABI mismatch', plugins: 'hello badabi', expect: /badabi\.so: plugin ABI 99, this host speaks ABI 1/ },
-  { name: 'host API range', plugins: 'hello badapi', expect: /badapi\.so: plugin needs host API 99\.\.0, this host provides API 3/ },
+  { name: 'host API range', plugins: 'hello badapi', expect: /badapi\.so: plugin needs host API 99\.\.0, this host provides API 4/ },
   { name: 'missing descriptor', plugins: 'hello nodesc', expect: /nodesc\.so: plugin nodesc has no descriptor/ },
   { name: 'missing dependency', plugins: 'hello needsdep', expect: /needsdep\.so: plugin needsdep depends on plugin nosuch, which is not loaded/ },
   { name: 'route claimed twice', plugins: 'hello clash', expect: /route GET \/hello\/\{who\} is claimed by both plugin hello \(\/hello\/\{name\}\) and plugin clash/ },

@@ -122,6 +122,29 @@ test('a handler that writes and then fails still drops the cached pages', async 
   assert.equal(await stack.psql("SELECT count(*) FROM probe.items WHERE label = 'written-then-failed'"), '1');
 });
 
+test('a sign-in, right or wrong, keeps the cached pages (LN_KEEP_CACHE)', async () => {
+  // Signing in writes only the session and the audit trail, which no
+  // public page shows: a stream of wrong passwords must not keep every
+  // cache cold. The same visitor's pages stay hits before and after.
+  await (await stack.get('/en/labs')).arrayBuffer();
+  const version = await stack.dataVersion();
+  const hits = await metric('labnet_render_cache_hits_total');
+  const visitor = browser(stack);
+  for (const password of ['not the password at all', undefined]) {
+    const res = await signIn(visitor, 'admin@example.org', password);
+    assert.equal(res.status, password ? 200 : 303, 'wrong, then right');
+    await res.arrayBuffer();
+  }
+  const out = await admin.post('/sign-out', {});
+  assert.equal(out.status, 303);
+  await out.arrayBuffer();
+  assert.equal(await stack.dataVersion(), version, 'the data version stayed');
+  await bodies('/en/labs');
+  assert.ok(await metric('labnet_render_cache_hits_total') - hits >= SPREAD - 1,
+    'the pages made before the sign-ins are still served');
+  admin = visitor;
+});
+
 test('an edit of a lab shows at once on its page and in the list, in every language', async () => {
   await bodies('/en/labs/ied-milano');
   await bodies('/fi/labs');

@@ -38,7 +38,7 @@ extern "C" {
 #endif
 
 #define LN_ABI_MAJOR	1
-#define LN_API_VERSION	3	/* the host API this header describes */
+#define LN_API_VERSION	4	/* the host API this header describes */
 /* API history (a plugin with api_min 1 keeps loading on a version 2 host):
  *   1  the walking skeleton: everything not marked otherwise below
  *   2  accounts: ln_user_get answers for real; ln_csrf_token, ln_may_edit,
@@ -82,6 +82,9 @@ enum ln_access {
 /* Route flags. */
 #define LN_SAFE		(1u << 0)	/* side-effect free: no CSRF check even on POST */
 #define LN_SESSION	(1u << 1)	/* the page depends on the session: never cached */
+#define LN_KEEP_CACHE	(1u << 2)	/* API 4: a POST here changes nothing a public
+					 * page shows (sign-in, a preference): cached
+					 * pages stay valid (older hosts ignore it) */
 
 /* Declared query/form parameter types; the host validates before the
  * handler runs and answers 400 naming the parameter when a value is wrong. */
@@ -446,7 +449,8 @@ const char *ln_format_name(ln_request *req);
  * when the handler read a request header, a cookie or the client address
  * (ln_header, ln_cookie, ln_client_addr), or when the response sets a
  * cookie. A POST, PUT, PATCH or DELETE whose handler ran, on a route not
- * flagged LN_SAFE, counts as a change of the data, whatever it answered.
+ * flagged LN_SAFE or LN_KEEP_CACHE, counts as a change of the data,
+ * whatever it answered.
  */
 
 /* API 3. This response depends on more than its key (the time of day, a
