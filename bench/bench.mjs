@@ -145,6 +145,33 @@ function family(pid) {
   return out;
 }
 
+/** Resident set (KiB) of each Labnet worker under a master: the labnet
+ * processes whose parent is a labnet process too. */
+function workerRss(pids) {
+  const comm = (pid) => { try { return readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { return ''; } };
+  const out = [];
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (comm(pid) !== 'labnet' || comm(ppid) !== 'labnet') continue;
+      const m = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) out.push({ pid, kib: Number(m[1]) });
+    } catch { /* exited */ }
+  }
+  return out;
+}
+
+/** Requests a Labnet site has served, from its /-/metrics (all workers). */
+async function served(url) {
+  // The pool's kept-alive connection may have been closed by nginx while
+  // wrk ran: a request that fails that way is sent once more.
+  const get = async () => (await fetch(`${url}/-/metrics`)).text();
+  const text = await get().catch(get);
+  return [...text.matchAll(/^labnet_requests_total\{[^}]*\} (\d+)$/gm)]
+    .reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 /** CPU seconds (user + system) used so far by a set of pids. */
 function cpuSeconds(pids) {
   const hz = 100; // USER_HZ on Linux
@@ -407,6 +434,12 @@ async function setUp(dir) {
   const labnetMain = () => family(Number(env.LABNET_PID));
   return {
     env,
+    // Each Labnet site of the run: its URL and its processes, for the
+    // workers' memory after the passes.
+    sites: [
+      { name: 'render cache on', url: env.URL, pids: labnetMain },
+      { name: 'render cache off', url: coldUrl, pids: backend('cold') },
+    ],
     stackDir,
     seeded,
     renderCache,
@@ -797,6 +830,17 @@ async function main() {
       }
     }
     const summary = report(targets, results, setup);
+    // Real workers after the passes (threads, render cache, the request
+    // mix above), before the sweep restarts them.
+    summary.worker_rss = [];
+    for (const site of setup.sites) {
+      const workers = workerRss(site.pids());
+      const requests = await served(site.url);
+      const max = Math.max(...workers.map((w) => w.kib));
+      summary.worker_rss.push({ site: site.name, requests, workers: workers.length, max_kib: max });
+      console.log(`${'worker RSS after the passes'.padEnd(32)} ${site.name}: ${workers.length} workers, `
+        + `${requests} requests served, largest ${(max / 1024).toFixed(1)} MiB (target ≤ 16)`);
+    }
     summary.sweep = await sweep(setup);
     const conf = path.join(setup.stackDir, 'labnet.conf');
     const perRequest = instructions(dir, conf, '/hello/world', QUICK ? 20 : 200);
