@@ -6,9 +6,11 @@
  * (the lower-cased email as typed, whether or not it exists) and per
  * client address over login_window seconds. Back-off first: from the third
  * failure on, an account waits 1, 2, 4 ... (at most 60) seconds after its
- * last failure; at login_max_failures (per account) or
- * login_max_failures_addr (per address) it waits until the oldest failure
- * leaves the window. Rows older than the window are swept on each failure.
+ * last failure, and so does an address from half its limit on (later,
+ * since many people may share one address behind a campus NAT); at
+ * login_max_failures (per account) or login_max_failures_addr (per
+ * address) it waits until the oldest failure leaves the window. Rows older
+ * than the window are swept on each failure.
  */
 #include "accounts.h"
 
@@ -25,6 +27,7 @@ static const ln_sql sql_attempts = { "ratelimit_attempts",
 	" coalesce(extract(epoch FROM max(at) FILTER (WHERE account = $1)), 0),"
 	" count(*) FILTER (WHERE client_addr = $2),"
 	" coalesce(extract(epoch FROM min(at) FILTER (WHERE client_addr = $2)), 0),"
+	" coalesce(extract(epoch FROM max(at) FILTER (WHERE client_addr = $2)), 0),"
 	" extract(epoch FROM now())"
 	" FROM core.login_attempts"
 	" WHERE (account = $1 OR client_addr = $2)"
@@ -46,6 +49,14 @@ client(struct ln_request *req)
 	return addr && addr[0] ? addr : "unknown";
 }
 
+/* The back-off after n failures counted from the one that starts it:
+ * 1, 2, 4 ... BACKOFF_MAX seconds. */
+static double
+backoff_seconds(long n)
+{
+	return n >= 6 ? BACKOFF_MAX : (double)(1L << n);
+}
+
 /* Whole seconds from now until at, at least 1. */
 static int
 wait_until(double at, double now)
@@ -61,8 +72,8 @@ ratelimit_check(struct ln_request *req, const char *account)
 {
 	const struct config *cfg = req->site->config;
 	const char *values[3];
-	double first, last, addr_first, now, backoff;
-	long n, addr_n;
+	double first, last, addr_first, addr_last, now, wait;
+	long n, addr_n, addr_after;
 	PGresult *res;
 
 	values[0] = account;
@@ -77,18 +88,21 @@ ratelimit_check(struct ln_request *req, const char *account)
 	last = strtod(PQgetvalue(res, 0, 2), NULL);
 	addr_n = strtol(PQgetvalue(res, 0, 3), NULL, 10);
 	addr_first = strtod(PQgetvalue(res, 0, 4), NULL);
-	now = strtod(PQgetvalue(res, 0, 5), NULL);
+	addr_last = strtod(PQgetvalue(res, 0, 5), NULL);
+	now = strtod(PQgetvalue(res, 0, 6), NULL);
 	if (addr_n >= cfg->login_max_failures_addr)
 		return wait_until(addr_first + cfg->login_window, now);
 	if (n >= cfg->login_max_failures)
 		return wait_until(first + cfg->login_window, now);
-	if (n >= BACKOFF_AFTER) {
-		backoff = n - BACKOFF_AFTER >= 6 ? BACKOFF_MAX :
-		    (double)(1L << (n - BACKOFF_AFTER));
-		if (last + backoff > now)
-			return wait_until(last + backoff, now);
-	}
-	return 0;
+	wait = 0;
+	if (n >= BACKOFF_AFTER)
+		wait = last + backoff_seconds(n - BACKOFF_AFTER);
+	addr_after = cfg->login_max_failures_addr / 2;
+	if (addr_after < BACKOFF_AFTER)
+		addr_after = BACKOFF_AFTER;
+	if (addr_n >= addr_after && addr_last + backoff_seconds(addr_n - addr_after) > wait)
+		wait = addr_last + backoff_seconds(addr_n - addr_after);
+	return wait > now ? wait_until(wait, now) : 0;
 }
 
 int

@@ -1,8 +1,9 @@
 // The sign-in rate limit through the real stack: kept in PostgreSQL, per
 // account and per client address (X-Forwarded-For from the trusted local
 // proxy stands for different visitors). Back-off from the third failure
-// (1 s, 2 s ...), then 429 with Retry-After until the window has passed;
-// then it recovers. Windows are short here so the test can wait them out.
+// of an account, and from half the limit of an address (1 s, 2 s ...), then
+// 429 with Retry-After until the window has passed; then it recovers.
+// Windows are short here so the test can wait them out.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -13,7 +14,7 @@ const WINDOW = 4;
 const stack = useStack({
   plugins: ['hello'],
   testPlugins: ['probe'],
-  core: { ...FAST_HASH, login_window: WINDOW, login_max_failures: 4, login_max_failures_addr: 6 },
+  core: { ...FAST_HASH, login_window: WINDOW, login_max_failures: 4, login_max_failures_addr: 4 },
 });
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -51,12 +52,21 @@ test('per account: back-off, then 429 with Retry-After, then it recovers', async
     'a successful sign-in forgets the failures');
 });
 
-test('per client address: many accounts from one address hit the address limit', async () => {
+test('per client address: back-off, then the address limit, whatever the accounts', async () => {
   const from = { headers: { 'X-Forwarded-For': '192.0.2.99' } };
-  for (let i = 1; i <= 6; i++) {
+  for (let i = 1; i <= 3; i++) {
     const res = await signIn(browser(stack, from), `nobody${i}@example.org`, 'wrong password');
     assert.equal(res.status, 200, `failure ${i}`);
   }
+  // Half the address limit (here: from the third failure on) starts its
+  // back-off, although each account has failed only once.
+  const early = await signIn(browser(stack, from), 'nobody4@example.org', 'wrong password');
+  assert.equal(early.status, 429, 'the address waits');
+  const wait = Number(early.headers.get('retry-after'));
+  assert.ok(wait >= 1 && wait <= 2, `Retry-After ${wait}`);
+  await sleep(wait * 1000 + 100);
+  assert.equal((await signIn(browser(stack, from), 'nobody4@example.org', 'wrong password')).status, 200,
+    'after the back-off, a try is judged again');
   const limited = await signIn(browser(stack, from), 'bystander@example.org');
   assert.equal(limited.status, 429, 'the address is limited, even for a right password');
   assert.ok(Number(limited.headers.get('retry-after')) >= 1);
