@@ -86,19 +86,15 @@ static int
 site_job_run(const struct config *cfg, void *arg)
 {
 	struct site_job *job = arg;
-	struct site *site = NULL;
+	struct site *site;
 	char err[1024];
-	arena *a;
 	int rc = 1;
 
-	if ((a = arena_create(65536)) == NULL)
-		return 1;
-	if (site_open(a, cfg, job->init, &site, err, sizeof(err)) < 0)
+	if ((site = site_create(cfg, job->init, err, sizeof(err))) == NULL)
 		fprintf(stderr, "labnet: %s\n", err);
 	else
 		rc = job->fn(site, job->arg);
-	site_close(site);
-	arena_destroy(a);
+	site_destroy(site);
 	return rc;
 }
 

@@ -748,23 +748,20 @@ done:
 static int
 master_check_site(const struct config *cfg, void *arg)
 {
-	struct site *site = NULL;
+	struct site *site;
 	char err[1024];
-	arena *a;
 	size_t i;
-	int rc;
+	int rc = 1;
 
 	(void)arg;
-	if ((a = arena_create(65536)) == NULL)
-		return 1;
-	rc = site_open(a, cfg, 1, &site, err, sizeof(err));
-	if (rc < 0)
+	if ((site = site_create(cfg, 1, err, sizeof(err))) == NULL)
 		log_errx("%s", err);
-	else
+	else {
 		for (i = 0; i < site->router.count; i++)
 			scoreboard_route_index(site->router.entries[i]->owner_name,
 			    site->router.entries[i]->route->pattern, 1);
-	site_close(site);
-	arena_destroy(a);
-	return rc < 0 ? 1 : 0;
+		rc = 0;
+	}
+	site_destroy(site);
+	return rc;
 }

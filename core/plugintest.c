@@ -821,25 +821,22 @@ static int
 pt_job(const struct config *cfg, void *arg)
 {
 	struct pt_ctx *ctx = arg;
-	struct site *site = NULL;
+	struct site *site;
 	char err[1024];
-	arena *a;
 	int rc = 1;
 
-	if ((a = arena_create(65536)) == NULL)
-		return 1;
-	if (site_open(a, cfg, 0, &site, err, sizeof(err)) < 0) {
+	if ((site = site_create(cfg, 0, err, sizeof(err))) == NULL) {
 		pt_check(ctx, 0, "load %s: %s", ctx->so, err);
 		goto done;
 	}
 	rc = migrate_run(site, stderr);
-	site_close(site);
+	site_destroy(site);
 	site = NULL;
 	pt_check(ctx, rc == 0, "migrations of the core and %s", ctx->name);
 	if (rc != 0)
 		goto done;
 	log_set_level(LOG_LEVEL_ERROR);
-	if (site_open(a, cfg, 1, &site, err, sizeof(err)) < 0) {
+	if ((site = site_create(cfg, 1, err, sizeof(err))) == NULL) {
 		pt_check(ctx, 0, "init %s: %s", ctx->so, err);
 		goto done;
 	}
@@ -854,8 +851,7 @@ pt_job(const struct config *cfg, void *arg)
 	pt_checks(ctx);
 	rc = 0;
 done:
-	site_close(site);
-	arena_destroy(a);
+	site_destroy(site);
 	return rc;
 }
 

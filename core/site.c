@@ -18,6 +18,9 @@
 #include "render.h"
 #include "strbuf.h"
 
+/* The arena block of a site made by site_create. */
+#define SITE_ARENA_BLOCK 65536
+
 static int
 dir_exists(const char *path)
 {
@@ -238,6 +241,33 @@ site_close(struct site *s)
 		if (s->plugins[i - 1] != NULL)
 			plugin_close(s->plugins[i - 1]);
 	s->nplugins = 0;
+}
+
+struct site *
+site_create(const struct config *cfg, int init, char *err, size_t errlen)
+{
+	struct site *s = NULL;
+	arena *a;
+
+	if ((a = arena_create(SITE_ARENA_BLOCK)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (site_open(a, cfg, init, &s, err, errlen) < 0)
+		arena_destroy(a);
+	return s;
+}
+
+void
+site_destroy(struct site *s)
+{
+	arena *a;
+
+	if (s == NULL)
+		return;
+	a = s->arena;	/* s itself lives on it */
+	site_close(s);
+	arena_destroy(a);
 }
 
 struct plugin *

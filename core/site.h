@@ -44,6 +44,16 @@ int site_open(arena *a, const struct config *cfg, int init, struct site **out,
 /* Calls fini() of every plugin (last first) and unloads them. */
 void site_close(struct site *s);
 
+/*
+ * site_open on an arena of the site's own, for a one-off job in a child
+ * (`labnet check`, `labnet plugin-test`, the master's check): the site, or
+ * NULL with one line in err. site_destroy closes it and frees that arena,
+ * and with it everything the site handed out; NULL is a no-op.
+ */
+struct site *site_create(const struct config *cfg, int init, char *err,
+    size_t errlen);
+void site_destroy(struct site *s);
+
 /* The loaded plugin named name, or NULL. */
 struct plugin *site_plugin(const struct site *s, const char *name);
 
