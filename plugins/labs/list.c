@@ -197,13 +197,10 @@ query_xml(ln_request *req, xmlNodePtr root, const char *q, const char *sort)
 /* Add <value key count selected>label</value> to facet. */
 static int
 facet_value(ln_request *req, xmlNodePtr facet, const struct facet *f,
-    const char *key, const char *count)
+    const char *key, const char *label, const char *count)
 {
-	const char *label;
 	xmlNodePtr value;
 
-	label = f->scheme ? ln_vocab_label(req, f->scheme, key) :
-	    lab_kind_label(req, key);
 	value = ln_xml_text(facet, "value", label ? label : key);
 	if (value == NULL || ln_xml_attr(value, "key", key) < 0 ||
 	    ln_xml_attr(value, "count", count) < 0)
@@ -211,6 +208,60 @@ facet_value(ln_request *req, xmlNodePtr facet, const struct facet *f,
 	if (selected(req, f->param, key) &&
 	    ln_xml_attr(value, "selected", "true") < 0)
 		return LN_ENOMEM;
+	return 0;
+}
+
+/* One row of list_facets: a value of a facet and its count. */
+struct facet_count {
+	const char *key;
+	const char *count;
+};
+
+static int
+facet_count_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct facet_count *)a)->key,
+	    ((const struct facet_count *)b)->key);
+}
+
+/*
+ * The counts of res by facet, each facet's sorted by key: counts[f] holds
+ * ncounts[f] of them. One pass over the rows, then a binary search per
+ * vocabulary term: matching every term against every row was a quarter
+ * of the handler's instructions on /labs (249 countries times ~300 rows).
+ * Sets *total from the 'total' row. LN_ENOMEM on OOM.
+ */
+static int
+facet_counts(ln_request *req, PGresult *res, struct facet_count *counts[],
+    size_t ncounts[], const char **total)
+{
+	int row, rows = PQntuples(res);
+	size_t f;
+	const char *name;
+
+	*total = "0";
+	for (f = 0; f < NFACETS; f++) {
+		ncounts[f] = 0;
+		if ((counts[f] = ln_alloc(req, ((size_t)rows + 1) *
+		    sizeof(*counts[f]))) == NULL)
+			return LN_ENOMEM;
+	}
+	for (row = 0; row < rows; row++) {
+		name = PQgetvalue(res, row, 0);
+		if (strcmp(name, "total") == 0) {
+			*total = PQgetvalue(res, row, 2);
+			continue;
+		}
+		for (f = 0; f < NFACETS; f++)
+			if (strcmp(name, facets[f].param) == 0) {
+				counts[f][ncounts[f]].key = PQgetvalue(res, row, 1);
+				counts[f][ncounts[f]].count = PQgetvalue(res, row, 2);
+				ncounts[f]++;
+				break;
+			}
+	}
+	for (f = 0; f < NFACETS; f++)
+		qsort(counts[f], ncounts[f], sizeof(*counts[f]), facet_count_cmp);
 	return 0;
 }
 
@@ -223,15 +274,15 @@ static int
 facets_xml(ln_request *req, xmlNodePtr root, PGresult *res, const char **total)
 {
 	xmlNodePtr all = ln_xml_elem(root, "facets"), facet;
+	struct facet_count *counts[NFACETS], wanted, *found;
+	size_t ncounts[NFACETS];
 	const ln_term *terms;
-	const char *count;
+	const char *count, *key, *label;
 	size_t f, i, nterms;
-	int row, rows = PQntuples(res);
+	int rc;
 
-	*total = "0";
-	for (row = 0; row < rows; row++)
-		if (strcmp(PQgetvalue(res, row, 0), "total") == 0)
-			*total = PQgetvalue(res, row, 2);
+	if ((rc = facet_counts(req, res, counts, ncounts, total)) < 0)
+		return rc;
 	for (f = 0; f < NFACETS; f++) {
 		if ((facet = ln_xml_elem(all, "facet")) == NULL ||
 		    ln_xml_attr(facet, "name", facets[f].param) < 0)
@@ -242,16 +293,17 @@ facets_xml(ln_request *req, xmlNodePtr root, PGresult *res, const char **total)
 		} else
 			terms = NULL, nterms = 0;
 		for (i = 0; terms ? i < nterms : labs_kinds[i] != NULL; i++) {
-			const char *key = terms ? terms[i].key : labs_kinds[i];
-
-			count = NULL;
-			for (row = 0; row < rows && count == NULL; row++)
-				if (strcmp(PQgetvalue(res, row, 0), facets[f].param) == 0 &&
-				    strcmp(PQgetvalue(res, row, 1), key) == 0)
-					count = PQgetvalue(res, row, 2);
+			key = terms ? terms[i].key : labs_kinds[i];
+			wanted.key = key;
+			found = bsearch(&wanted, counts[f], ncounts[f],
+			    sizeof(*counts[f]), facet_count_cmp);
+			count = found ? found->count : NULL;
 			if (count == NULL && !selected(req, facets[f].param, key))
 				continue;
-			if (facet_value(req, facet, &facets[f], key,
+			/* The term's own label: what ln_vocab_label() would
+			 * find for its key, without searching for it. */
+			label = terms ? terms[i].label : lab_kind_label(req, key);
+			if (facet_value(req, facet, &facets[f], key, label,
 			    count ? count : "0") < 0)
 				return LN_ENOMEM;
 		}
