@@ -449,10 +449,25 @@ ln_xml_attr(xmlNodePtr node, const char *name, const char *value)
 const char *
 ln_url(ln_request *req, const char *path)
 {
+	const char *base = req->site->config->base_url;
+	size_t nbase, nlang, npath;
+	char *url;
+
 	if (path == NULL || path[0] != '/')
 		path = "/";
-	return request_oom(req, arena_printf(req->arena, "%s/%s%s",
-	    req->site->config->base_url, req->lang, path));
+	/* Three copies, not arena_printf(): its two vsnprintf() passes were
+	 * most of an ln:url() call, and a page makes dozens of them. */
+	nbase = strlen(base);
+	nlang = strlen(req->lang);
+	npath = strlen(path);
+	url = arena_alloc(req->arena, nbase + 1 + nlang + npath + 1);
+	if (url != NULL) {
+		memcpy(url, base, nbase);
+		url[nbase] = '/';
+		memcpy(url + nbase + 1, req->lang, nlang);
+		memcpy(url + nbase + 1 + nlang, path, npath + 1);
+	}
+	return request_oom(req, url);
 }
 
 int
