@@ -114,13 +114,15 @@
   <xsl:param name="ln-role" select="''"/>
   <xsl:param name="ln-plugins" select="' '"/>
 
-  <!-- This page without its language prefix: path plus query. -->
-  <xsl:variable name="ln-here">
-    <xsl:value-of select="$ln-path"/>
-    <xsl:if test="$ln-query != ''">
-      <xsl:value-of select="concat('?', $ln-query)"/>
-    </xsl:if>
-  </xsl:variable>
+  <!-- This page without its language prefix: path plus query ('?' only
+       when there is a query). A string, not a result tree fragment: it
+       is read 20 times a page, and a fragment is turned into a string
+       again at each reading. -->
+  <xsl:variable name="ln-here"
+      select="concat($ln-path, substring('?', 1, string-length($ln-query)), $ln-query)"/>
+  <!-- The same, escaped for the language switcher's next= (once a page,
+       not once per language). -->
+  <xsl:variable name="ln-here-uri" select="str:encode-uri($ln-here, true())"/>
 
   <!-- ============================================================ page -->
 
@@ -299,16 +301,15 @@
     <xsl:param name="as"/>
     <xsl:param name="code"/>
     <xsl:param name="autonym"/>
-    <xsl:variable name="href" select="concat($ln-base, '/', $code, $ln-here)"/>
     <xsl:choose>
       <xsl:when test="$as = 'alternate'">
-        <link rel="alternate" hreflang="{$code}" href="{$href}"/>
+        <link rel="alternate" hreflang="{$code}" href="{$ln-base}/{$code}{$ln-here}"/>
       </xsl:when>
       <xsl:otherwise>
         <!-- Through /-/lang/: the choice is remembered (a cookie), so
              unprefixed addresses keep this language afterwards. -->
         <li>
-          <a href="{$ln-base}/-/lang/{$code}?next={str:encode-uri($ln-here, true())}"
+          <a href="{$ln-base}/-/lang/{$code}?next={$ln-here-uri}"
               lang="{$code}" hreflang="{$code}">
             <xsl:if test="$code = $ln-lang">
               <xsl:attribute name="aria-current">true</xsl:attribute>
