@@ -103,6 +103,13 @@ xmlmem_init(void)
 	    xmlmem_strdup) == 0 ? 0 : -1;
 }
 
+int
+xmlmem_in_arena(const void *p)
+{
+	return p != NULL &&
+	    ((const struct block_header *)p - 1)->kind == BLOCK_ARENA;
+}
+
 arena *
 xmlmem_use(arena *a)
 {

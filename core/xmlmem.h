@@ -21,4 +21,8 @@ int xmlmem_init(void);
  * Returns the previous one. */
 arena *xmlmem_use(arena *a);
 
+/* Whether p, a block libxml2 allocated through these hooks (a node, a
+ * document), is arena memory: it goes with the arena and needs no free. */
+int xmlmem_in_arena(const void *p);
+
 #endif
