@@ -125,18 +125,21 @@
             <xsl:otherwise><xsl:value-of select="ln:t('labs.facet.facility')"/></xsl:otherwise>
           </xsl:choose>
         </legend>
+        <!-- The facet's name, read once rather than through ../@name
+             three times per value. -->
+        <xsl:variable name="facet" select="string(@name)"/>
         <ul>
           <xsl:for-each select="value">
             <xsl:sort select="."/>
             <li>
-              <input type="checkbox" name="{../@name}" value="{@key}"
-                  id="facet-{../@name}-{@key}">
+              <input type="checkbox" name="{$facet}" value="{@key}"
+                  id="facet-{$facet}-{@key}">
                 <xsl:if test="@selected = 'true'">
                   <xsl:attribute name="checked">checked</xsl:attribute>
                 </xsl:if>
               </input>
               <xsl:text> </xsl:text>
-              <label for="facet-{../@name}-{@key}">
+              <label for="facet-{$facet}-{@key}">
                 <xsl:value-of select="."/>
                 <xsl:text> </xsl:text>
                 <span class="labs-count">(<xsl:value-of select="@count"/>)</span>
