@@ -27,7 +27,15 @@ struct vocab_scheme {
 	const char *scheme;
 	ln_term *terms;
 	size_t count;
+	/* Open-addressing index of terms by key, made on the first lookup
+	 * (request memory): slots hold a term's position + 1, 0 is empty.
+	 * NULL until then, or when it could not be made. */
+	size_t *index;
+	size_t index_mask;
 };
+
+/* Below this many terms a linear search costs less than the index. */
+#define VOCAB_INDEX_MIN 16
 
 /* A worker's copy of one scheme in one language. */
 struct vocab_copy {
@@ -168,6 +176,8 @@ vocab_load(ln_request *req, const char *scheme)
 			return s;
 	if ((s = ln_alloc(req, sizeof(*s))) == NULL)
 		return NULL;
+	s->index = NULL;
+	s->index_mask = 0;
 	if ((shared = vocab_copy_get(req, scheme)) != NULL) {
 		/* The terms are the copy's, read-only; the node is ours. */
 		s->scheme = shared->scheme;
@@ -205,12 +215,64 @@ found:
 	return s;
 }
 
-static const ln_term *
-vocab_find(const struct vocab_scheme *s, const char *key)
+/* FNV-1a of a key. */
+static size_t
+vocab_hash(const char *key)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)key;
+	size_t h = 2166136261u;
 
-	for (i = 0; key != NULL && i < s->count; i++)
+	while (*p)
+		h = (h ^ *p++) * 16777619u;
+	return h;
+}
+
+/* Index s's terms by key for the rest of the request; the first of equal
+ * keys wins, as in a linear search. Without memory, s stays unindexed. */
+static void
+vocab_index(ln_request *req, struct vocab_scheme *s)
+{
+	size_t size = 64, i, slot;
+
+	while (size < s->count * 2)
+		size *= 2;
+	if ((s->index = ln_alloc(req, size * sizeof(*s->index))) == NULL)
+		return;
+	memset(s->index, 0, size * sizeof(*s->index));
+	s->index_mask = size - 1;
+	for (i = 0; i < s->count; i++) {
+		slot = vocab_hash(s->terms[i].key) & s->index_mask;
+		while (s->index[slot] != 0 &&
+		    strcmp(s->terms[s->index[slot] - 1].key, s->terms[i].key) != 0)
+			slot = (slot + 1) & s->index_mask;
+		if (s->index[slot] == 0)
+			s->index[slot] = i + 1;
+	}
+}
+
+/*
+ * The term of key in s, or NULL. A list page looks up a label per lab
+ * and term (~160 for /labs) in schemes of up to 249 terms: a linear
+ * search of the countries was 3,700 instructions a lookup, so a scheme
+ * that long is indexed on its first lookup.
+ */
+static const ln_term *
+vocab_find(ln_request *req, struct vocab_scheme *s, const char *key)
+{
+	size_t i, slot;
+
+	if (key == NULL)
+		return NULL;
+	if (s->index == NULL && s->count >= VOCAB_INDEX_MIN)
+		vocab_index(req, s);
+	if (s->index != NULL) {
+		for (slot = vocab_hash(key) & s->index_mask;
+		    (i = s->index[slot]) != 0; slot = (slot + 1) & s->index_mask)
+			if (strcmp(s->terms[i - 1].key, key) == 0)
+				return &s->terms[i - 1];
+		return NULL;
+	}
+	for (i = 0; i < s->count; i++)
 		if (strcmp(s->terms[i].key, key) == 0)
 			return &s->terms[i];
 	return NULL;
@@ -230,7 +292,7 @@ const char *
 ln_vocab_label(ln_request *req, const char *scheme, const char *key)
 {
 	struct vocab_scheme *s = vocab_load(req, scheme);
-	const ln_term *t = s ? vocab_find(s, key) : NULL;
+	const ln_term *t = s ? vocab_find(req, s, key) : NULL;
 
 	return t ? t->label : NULL;
 }
@@ -242,5 +304,5 @@ ln_vocab_has(ln_request *req, const char *scheme, const char *key)
 
 	if (s == NULL)
 		return ln_db_status(req);
-	return vocab_find(s, key) != NULL;
+	return vocab_find(req, s, key) != NULL;
 }
