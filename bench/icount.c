@@ -28,6 +28,7 @@
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
+#include "scoreboard.h"
 #include "site.h"
 #include "worker.h"
 #include "xmlmem.h"
@@ -103,6 +104,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_set_level(LOG_LEVEL_WARN);
+	/* A scoreboard as a worker has one: the data version lives there, and
+	 * without it the vocabulary would be read again on every request. */
+	if (scoreboard_create(1) == NULL)
+		return 1;
 	if (argc == 5 && cache_open(cfg.render_cache, 0) < 0)
 		return 1;
 	db = db_conn_new(cfg.database, cfg.connect_timeout, cfg.statement_timeout);
