@@ -80,7 +80,8 @@ test('TCP host:port serves the site', { timeout: deadline(60000) }, async () => 
   assert.match(child.output, new RegExp(`listening on 127\\.0\\.0\\.1:${port}`));
 });
 
-test('spawn-fcgi: the socket inherited on fd 0 (listen = -)', { skip: !has('spawn-fcgi') && 'spawn-fcgi is not installed', timeout: deadline(60000) }, async () => {
+test('spawn-fcgi: the socket inherited on fd 0 (listen = -)', { timeout: deadline(60000) }, async () => {
+  assert.ok(has('spawn-fcgi'), 'spawn-fcgi is installed (tools/deps test)');
   const socket = path.join(stack.dir, 'run', 'spawned.sock');
   const conf = await confWith('spawned.conf', '-');
   // -n: spawn-fcgi binds, then execs labnet in its own place.
@@ -92,7 +93,8 @@ test('spawn-fcgi: the socket inherited on fd 0 (listen = -)', { skip: !has('spaw
   assert.match(child.output, /listening on the socket inherited on fd 0/);
 });
 
-test('systemd socket activation: LISTEN_FDS on fd 3', { skip: !has('systemd-socket-activate') && 'systemd-socket-activate is not installed', timeout: deadline(60000) }, async () => {
+test('systemd socket activation: LISTEN_FDS on fd 3', { timeout: deadline(60000) }, async () => {
+  assert.ok(has('systemd-socket-activate'), 'systemd-socket-activate is installed (package systemd, tools/deps test)');
   const socket = path.join(stack.dir, 'run', 'activated.sock');
   // The listen value is not used: a passed socket wins over it.
   const conf = await confWith('activated.conf', path.join(stack.dir, 'run', 'unused.sock'));
