@@ -562,7 +562,6 @@ const median = (xs) => {
  * Runs as the workers' user so it loads plugins as a worker would.
  */
 function instructions(dir, conf, urlPath, n, cached = false) {
-  if (spawnSync('sh', ['-c', 'command -v valgrind']).status !== 0) return null;
   const work = path.join(dir, 'callgrind');
   mkdirSync(work, { recursive: true });
   copyFileSync(path.join(BUILD, 'bench/icount'), path.join(work, 'icount'));
@@ -807,7 +806,7 @@ async function scale(setup) {
 // --------------------------------------------------------------- main
 
 async function main() {
-  for (const tool of ['wrk', 'nginx']) {
+  for (const tool of ['wrk', 'nginx', 'valgrind']) {
     if (spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} not found: run tools/deps bench`);
   }
   const dir = mkdtempSync('/tmp/lnb.');
