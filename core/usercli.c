@@ -136,12 +136,33 @@ done:
 	return rc;
 }
 
+long long
+usercli_add(PGconn *conn, const char *email, const char *name,
+    const char *role, const char *hash)
+{
+	const char *values[4] = { email, name, hash, role };
+	long long user_id;
+	PGresult *res;
+
+	res = query(conn, "INSERT INTO core.users (email, display_name,"
+	    " password_hash, role) VALUES ($1, $2, $3, $4)"
+	    " ON CONFLICT DO NOTHING RETURNING id", 4, values);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return 0;
+	}
+	user_id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return audit(conn, "user.add", email) < 0 ? -1 : user_id;
+}
+
 static int
 user_add(const struct config *cfg, PGconn *conn, const struct user_opts *o)
 {
 	char hash[crypto_pwhash_STRBYTES];
-	const char *values[4];
-	PGresult *res;
+	long long user_id;
 
 	if (o->name == NULL || o->name[0] == '\0' || strlen(o->name) > 200) {
 		fprintf(stderr, "labnet user add: --name is required (1-200 bytes)\n");
@@ -153,24 +174,13 @@ user_add(const struct config *cfg, PGconn *conn, const struct user_opts *o)
 	}
 	if (new_password(cfg, o->email, o->name, hash) < 0)
 		return 1;
-	values[0] = o->email;
-	values[1] = o->name;
-	values[2] = hash;
-	values[3] = o->role;
-	res = query(conn, "INSERT INTO core.users (email, display_name,"
-	    " password_hash, role) VALUES ($1, $2, $3, $4)"
-	    " ON CONFLICT DO NOTHING RETURNING id", 4, values);
-	if (res == NULL)
+	if ((user_id = usercli_add(conn, o->email, o->name, o->role, hash)) < 0)
 		return 1;
-	if (PQntuples(res) != 1) {
+	if (user_id == 0) {
 		fprintf(stderr, "labnet user add: %s already has an account\n",
 		    o->email);
-		PQclear(res);
 		return 1;
 	}
-	PQclear(res);
-	if (audit(conn, "user.add", o->email) < 0)
-		return 1;
 	printf("added %s (%s)\n", o->email, o->role);
 	return 0;
 }
