@@ -8,7 +8,11 @@
  * hostile parameter values, heap growth and crashes. Requests go through
  * dispatch_serve() in-process, as in a worker; each group of requests runs
  * in a forked child so that a crash is one failed line, not the end of the
- * run. Everything allocated lives until the command returns.
+ * run. A fixture's `user` is an account made once per run with the core's
+ * `labnet user add` code and signed in through the core's /sign-in page;
+ * its session lives in shared memory for the children that follow. Not
+ * owned here: accounts and sessions (usercli.c, session.c). Everything
+ * allocated lives until the command returns.
  */
 #include "plugintest.h"
 
@@ -36,7 +40,9 @@
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
 #include <libxml/xpath.h>
+#include <sodium.h>
 
+#include "accounts.h"
 #include "db.h"
 #include "dispatch.h"
 #include "log.h"
@@ -45,6 +51,7 @@
 #include "router.h"
 #include "site.h"
 #include "strbuf.h"
+#include "usercli.h"
 #include "xmlsafe.h"
 
 #define PT_MAX_PARAMS	32
@@ -52,13 +59,35 @@
 #define PT_LEAK_WARMUP	5
 #define PT_LEAK_ROUNDS	40
 #define PT_LEAK_BYTES	256	/* growth per request that counts as a leak */
+#define PT_RESPONSE_MAX	(64u << 20)	/* a longer response is an empty body */
+#define PT_USER_ID	":user_id"	/* in a fixture's sql: its user's id */
+
+/* What a fixture's `user` may be: the core's two roles (an editor is the
+ * least a signed-in account is). Indexes pt_shared.users. */
+static const char *const pt_roles[] = { "editor", "admin", NULL };
+#define PT_NROLES	2
 
 /* Under AddressSanitizer mallinfo2 says nothing; its own counter does. */
 extern size_t __sanitizer_get_current_allocated_bytes(void)
     __attribute__((weak));
 
+/*
+ * A signed-in account of the run, one per role, in the shared memory: the
+ * child that signs it in writes it, the fixtures' children read it.
+ */
+struct pt_user {
+	const char *role;		/* pt_roles[i] */
+	int wanted;			/* a fixture asks for it */
+	long long id;			/* 0: not signed in */
+	char email[96];
+	char cookie[40];		/* the session token (SESSION_COOKIE) */
+	char csrf[72];			/* the session's CSRF token */
+};
+
 struct pt_fixture {
 	const char *name;
+	struct pt_user *user;			/* NULL: a visitor */
+	int user_id_line;			/* first sql line with :user_id */
 	const char *method;
 	const char *path;
 	const char *params[PT_MAX_PARAMS];	/* "name=value", raw */
@@ -78,6 +107,7 @@ struct pt_shared {
 	int failed;
 	int done;
 	char current[512];
+	struct pt_user users[PT_NROLES];
 };
 
 struct pt_ctx {
@@ -86,6 +116,10 @@ struct pt_ctx {
 	const char *name;		/* plugin name */
 	const char *fixtures_path;
 	struct pt_fixture *fixtures;
+	FILE *fixtures_file;		/* while reading: lines counted */
+	int fixtures_line;
+	int error_line;			/* the first line the handler refused */
+	const char *error;		/* and why */
 	const struct site *site;
 	const struct plugin *plugin;
 	xmlRelaxNGPtr *schemas;		/* NULL-terminated */
@@ -165,18 +199,28 @@ pt_encode(strbuf *sb, const char *s)
 	}
 }
 
+/* Whether method changes state: the CSRF-checked ones (dispatch.c). */
+static int
+pt_unsafe(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
 /*
  * One request through dispatch_serve(). query and body are already
- * encoded ("a=1&b=2") or NULL. The response lives on ctx->a's strbuf.
+ * encoded ("a=1&b=2") or NULL. as, when not NULL, sends its session
+ * cookie, and its CSRF token as X-CSRF-Token on a state-changing method
+ * (a csrf form field, checked first by the core, wins over it). The
+ * response lives on ctx->a's strbuf.
  */
 static void
 pt_request(struct pt_ctx *ctx, struct db_conn *db, const char *method,
     const char *path, const char *query, const char *form, int xml,
-    struct pt_response *out)
+    const struct pt_user *as, struct pt_response *out)
 {
 	struct dispatch_result result;
 	struct pt_body body = { form ? form : "", form ? strlen(form) : 0, 0 };
-	char *envp[10];
+	char *envp[12];
 	const char *uri;
 	size_t n = 0;
 	char *sep;
@@ -195,9 +239,14 @@ pt_request(struct pt_ctx *ctx, struct db_conn *db, const char *method,
 		envp[n++] = "CONTENT_TYPE=application/x-www-form-urlencoded";
 		envp[n++] = arena_printf(ctx->a, "CONTENT_LENGTH=%zu", body.len);
 	}
+	if (as != NULL && as->cookie[0] != '\0')
+		envp[n++] = arena_printf(ctx->a, "HTTP_COOKIE=%s=%s",
+		    SESSION_COOKIE, as->cookie);
+	if (as != NULL && as->csrf[0] != '\0' && pt_unsafe(method))
+		envp[n++] = arena_printf(ctx->a, "HTTP_X_CSRF_TOKEN=%s", as->csrf);
 	envp[n] = NULL;
 	memset(out, 0, sizeof(*out));
-	strbuf_init(&out->raw, ctx->a, 4096);
+	strbuf_init(&out->raw, ctx->a, PT_RESPONSE_MAX);
 	memset(&result, 0, sizeof(result));
 	result.status = 500;
 	dispatch_serve(ctx->site, db, envp, pt_read, &body, pt_write, &out->raw,
@@ -337,16 +386,80 @@ pt_load_schemas(struct pt_ctx *ctx)
 
 /* ------------------------------------------------------------ fixtures */
 
+/* The first :user_id of sql that is a placeholder (not the tail of a cast
+ * such as x::user_id, nor the head of a longer name), or NULL. */
+static const char *
+pt_user_id_at(const char *sql, const char *from)
+{
+	const char *p = from;
+	size_t len = strlen(PT_USER_ID);
+	char next;
+
+	while ((p = strstr(p, PT_USER_ID)) != NULL) {
+		next = p[len];
+		if ((p == sql || p[-1] != ':') && next != '_' &&
+		    !(next >= 'a' && next <= 'z') && !(next >= 'A' && next <= 'Z') &&
+		    !(next >= '0' && next <= '9'))
+			return p;
+		p += len;
+	}
+	return NULL;
+}
+
+/* sql with every :user_id made $1, on ctx->a; NULL when it has none. */
+static const char *
+pt_sql_with_user_id(struct pt_ctx *ctx, const char *sql)
+{
+	const char *p = sql, *at;
+	strbuf sb;
+
+	if (pt_user_id_at(sql, sql) == NULL)
+		return NULL;
+	strbuf_init(&sb, ctx->a, 0);
+	while ((at = pt_user_id_at(sql, p)) != NULL) {
+		strbuf_append(&sb, p, (size_t)(at - p));
+		strbuf_puts(&sb, "$1");
+		p = at + strlen(PT_USER_ID);
+	}
+	strbuf_puts(&sb, p);
+	return strbuf_failed(&sb) ? NULL : strbuf_str(&sb);
+}
+
+/* fgets for ini_parse_stream, counting lines: the handler then knows
+ * which line it is given (inih tells only the first refused one). */
+static char *
+pt_fixture_read(char *buf, int size, void *arg)
+{
+	struct pt_ctx *ctx = arg;
+
+	if (fgets(buf, size, ctx->fixtures_file) == NULL)
+		return NULL;
+	ctx->fixtures_line++;
+	return buf;
+}
+
+/* Refuses the current line; the reason of the first one is kept. */
+static int
+pt_fixture_refuse(struct pt_ctx *ctx, const char *why)
+{
+	if (ctx->error == NULL) {
+		ctx->error = why;
+		ctx->error_line = ctx->fixtures_line;
+	}
+	return 0;
+}
+
 static int
 pt_fixture_line(void *arg, const char *section, const char *key,
     const char *value)
 {
 	struct pt_ctx *ctx = arg;
 	struct pt_fixture *f = ctx->fixtures;
+	size_t i;
 
 	if (f == NULL || strcmp(f->name, section) != 0) {
 		if ((f = arena_calloc(ctx->a, 1, sizeof(*f))) == NULL)
-			return 0;
+			return pt_fixture_refuse(ctx, "out of memory");
 		f->name = arena_strdup(ctx->a, section);
 		f->method = "GET";
 		f->path = "/";
@@ -360,17 +473,35 @@ pt_fixture_line(void *arg, const char *section, const char *key,
 		f->path = arena_strdup(ctx->a, value);
 	else if (strcmp(key, "param") == 0 && f->nparams < PT_MAX_PARAMS)
 		f->params[f->nparams++] = arena_strdup(ctx->a, value);
-	else if (strcmp(key, "sql") == 0 && f->nsql < PT_MAX_PARAMS)
+	else if (strcmp(key, "sql") == 0 && f->nsql < PT_MAX_PARAMS) {
 		f->sql[f->nsql++] = arena_strdup(ctx->a, value);
-	else if (strcmp(key, "status") == 0)
+		if (f->user_id_line == 0 && pt_user_id_at(value, value) != NULL)
+			f->user_id_line = ctx->fixtures_line;
+	} else if (strcmp(key, "status") == 0)
 		f->status = atoi(value);
 	else if (strcmp(key, "format") == 0)
 		f->xml = strcmp(value, "xml") == 0;
 	else if (strcmp(key, "xpath") == 0 && f->nxpaths < PT_MAX_XPATHS) {
 		f->xpaths[f->nxpaths++] = arena_strdup(ctx->a, value);
 		f->xml = 1;
+	} else if (strcmp(key, "user") == 0) {
+		for (i = 0; pt_roles[i] != NULL; i++)
+			if (strcmp(pt_roles[i], value) == 0)
+				break;
+		if (pt_roles[i] == NULL)
+			return pt_fixture_refuse(ctx, arena_printf(ctx->a,
+			    "user is editor or admin, not \"%s\"", value));
+		f->user = &ctx->shared->users[i];
+		f->user->wanted = 1;
+	} else if (strcmp(key, "param") == 0 || strcmp(key, "sql") == 0 ||
+	    strcmp(key, "xpath") == 0) {
+		return pt_fixture_refuse(ctx, arena_printf(ctx->a, "more than %d "
+		    "%s lines in [%s]", strcmp(key, "xpath") == 0 ? PT_MAX_XPATHS :
+		    PT_MAX_PARAMS, key, section));
 	} else {
-		return 0;
+		return pt_fixture_refuse(ctx, arena_printf(ctx->a, "unknown key "
+		    "\"%s\" (method, path, param, status, format, xpath, sql, "
+		    "user)", key));
 	}
 	return 1;
 }
@@ -379,19 +510,23 @@ static int
 pt_fixtures_load(struct pt_ctx *ctx)
 {
 	struct pt_fixture *f, *next, *list = NULL;
-	int line;
+	int line, rc = -1;
 
 	if (ctx->fixtures_path == NULL)
 		return 0;
-	if ((line = ini_parse(ctx->fixtures_path, pt_fixture_line, ctx)) != 0) {
-		if (line < 0)
-			pt_check(ctx, 0, "fixtures %s: %s", ctx->fixtures_path,
-			    strerror(errno));
-		else
-			pt_check(ctx, 0, "fixtures %s:%d: not a fixture line (an "
-			    "unknown key, or longer than 200 bytes)", ctx->fixtures_path,
-			    line);
+	if ((ctx->fixtures_file = fopen(ctx->fixtures_path, "r")) == NULL) {
+		pt_check(ctx, 0, "fixtures %s: %s", ctx->fixtures_path,
+		    strerror(errno));
 		return -1;
+	}
+	line = ini_parse_stream(pt_fixture_read, ctx, pt_fixture_line, ctx);
+	if (line != 0) {
+		/* inih's own refusals (no '=', an unclosed [) carry no reason. */
+		pt_check(ctx, 0, "fixtures %s:%d: %s", ctx->fixtures_path, line,
+		    line == ctx->error_line && ctx->error != NULL ? ctx->error :
+		    "not a fixture line (not key = value, or longer than 200 "
+		    "bytes)");
+		goto done;
 	}
 	for (f = ctx->fixtures; f != NULL; f = next) {
 		next = f->next;
@@ -399,7 +534,18 @@ pt_fixtures_load(struct pt_ctx *ctx)
 		list = f;
 	}
 	ctx->fixtures = list;
-	return 0;
+	for (f = ctx->fixtures; f != NULL; f = f->next)
+		if (f->user_id_line != 0 && f->user == NULL) {
+			pt_check(ctx, 0, "fixtures %s:%d: sql uses %s, but [%s] has no "
+			    "user", ctx->fixtures_path, f->user_id_line, PT_USER_ID,
+			    f->name);
+			goto done;
+		}
+	rc = 0;
+done:
+	fclose(ctx->fixtures_file);
+	ctx->fixtures_file = NULL;
+	return rc;
 }
 
 /* "a=b" pairs, URL-encoded and joined with '&'. */
@@ -432,16 +578,18 @@ pt_fixture_send(struct pt_ctx *ctx, struct db_conn *db,
     const struct pt_fixture *f, struct pt_response *r)
 {
 	const char *q = pt_fixture_query(ctx, f);
-	int post = strcmp(f->method, "GET") != 0 && strcmp(f->method, "HEAD") != 0;
+	int post = pt_unsafe(f->method);
 
 	pt_request(ctx, db, f->method, f->path, post ? NULL : q, post ? q : NULL,
-	    f->xml, r);
+	    f->xml, f->user, r);
 }
 
-/* The fixture's setup statements, as the owner role (migrate_database). */
+/* The fixture's setup statements, as the owner role (migrate_database);
+ * :user_id goes in as the parameter $1, the id of the fixture's user. */
 static int
 pt_fixture_sql(struct pt_ctx *ctx, const struct pt_fixture *f)
 {
+	const char *values[1], *with_id;
 	PGresult *res;
 	PGconn *conn;
 	size_t i;
@@ -456,8 +604,14 @@ pt_fixture_sql(struct pt_ctx *ctx, const struct pt_fixture *f)
 		PQfinish(conn);
 		return -1;
 	}
+	values[0] = f->user ? arena_printf(ctx->a, "%lld", f->user->id) : NULL;
 	for (i = 0; ok && i < f->nsql; i++) {
-		res = PQexec(conn, f->sql[i]);
+		/* Checked at load: a fixture using :user_id has a user. */
+		if ((with_id = pt_sql_with_user_id(ctx, f->sql[i])) != NULL)
+			res = PQexecParams(conn, with_id, 1, NULL, values, NULL, NULL,
+			    0);
+		else
+			res = PQexec(conn, f->sql[i]);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK &&
 		    PQresultStatus(res) != PGRES_TUPLES_OK) {
 			pt_check(ctx, 0, "fixture [%s]: sql %s: %s", f->name, f->sql[i],
@@ -478,19 +632,26 @@ pt_fixture_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 	xmlXPathContextPtr xc;
 	xmlXPathObjectPtr obj;
 	xmlDocPtr doc = NULL;
+	const char *as;
 	size_t i;
 	int ok;
 
+	as = f->user ? arena_printf(ctx->a, " as %s", f->user->role) : "";
+	if (f->user != NULL && f->user->id == 0) {
+		pt_check(ctx, 0, "fixture [%s]: no session for user %s (see the "
+		    "user line above)", f->name, f->user->role);
+		return;
+	}
 	if (pt_fixture_sql(ctx, f) < 0)
 		return;
 	pt_fixture_send(ctx, db, f, &r);
 	if (f->status)
-		pt_check(ctx, r.status == f->status, "fixture [%s]: %s %s -> %d%s",
-		    f->name, f->method, f->path, r.status,
+		pt_check(ctx, r.status == f->status, "fixture [%s]: %s %s%s -> %d%s",
+		    f->name, f->method, f->path, as ? as : "", r.status,
 		    r.status == f->status ? "" : " (expected another status)");
 	else
-		pt_check(ctx, r.status < 500, "fixture [%s]: %s %s -> %d", f->name,
-		    f->method, f->path, r.status);
+		pt_check(ctx, r.status < 500, "fixture [%s]: %s %s%s -> %d",
+		    f->name, f->method, f->path, as ? as : "", r.status);
 	if (!f->xml)
 		return;
 	doc = pt_parse(ctx, &r);
@@ -510,6 +671,138 @@ pt_fixture_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 		xmlXPathFreeObject(obj);
 		xmlXPathFreeContext(xc);
 	}
+}
+
+/* ------------------------------------------------------------ users */
+
+/* The value of the response's Set-Cookie for the session, into out; 0, or
+ * -1 when it sets none (or only expires it). */
+static int
+pt_session_cookie(const struct pt_response *r, char *out, size_t size)
+{
+	const char *p, *end;
+	size_t len;
+
+	if (strbuf_failed(&r->raw) || r->raw.len == 0)
+		return -1;
+	p = strbuf_str(&r->raw);
+	if ((end = strstr(p, "\r\n\r\n")) == NULL)
+		return -1;
+	while ((p = strcasestr(p, "\nSet-Cookie: " SESSION_COOKIE "=")) != NULL &&
+	    p < end) {
+		p += strlen("\nSet-Cookie: " SESSION_COOKIE "=");
+		len = strcspn(p, ";\r\n");
+		if (len > 0 && len < size) {
+			snprintf(out, size, "%.*s", (int)len, p);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The value of the page's first <input name="csrf" value="...">, the
+ * token the core's forms carry (ln:csrf()), into out; 0 or -1. */
+static int
+pt_csrf_field(const struct pt_response *r, char *out, size_t size)
+{
+	const char *name, *tag_end, *value;
+	size_t len;
+
+	if ((name = strstr(r->body, "name=\"csrf\"")) == NULL ||
+	    (tag_end = strchr(name, '>')) == NULL ||
+	    (value = strstr(name, "value=\"")) == NULL || value > tag_end)
+		return -1;
+	value += strlen("value=\"");
+	len = strcspn(value, "\"");
+	if (len == 0 || len >= size)
+		return -1;
+	snprintf(out, size, "%.*s", (int)len, value);
+	return 0;
+}
+
+/*
+ * Makes u's account, as `labnet user add` does, and signs it in through
+ * the core's own pages, as a browser would: GET /sign-in for the form's
+ * session and token, POST /sign-in, then GET /account for the token of
+ * the signed-in session. The account's address and password are random,
+ * so that a database given with --database can hold earlier runs' ones.
+ */
+static void
+pt_sign_in_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
+{
+	const struct config *cfg = ctx->site->config;
+	struct pt_user *u = arg, browser;
+	char password[33], suffix[33], token_hash[65], form_csrf[72], err[512];
+	char hash[crypto_pwhash_STRBYTES];
+	struct pt_response r;
+	const char *why = NULL;
+	PGconn *conn = NULL;
+	long long id = 0;
+	strbuf form;
+	int ok = 0;
+
+	memset(&browser, 0, sizeof(browser));
+	/* Two random tokens: the password, and what makes the address new. */
+	account_token_new(password, token_hash);
+	account_token_new(suffix, token_hash);
+	snprintf(u->email, sizeof(u->email), "plugin-test-%s-%.8s@plugin-test."
+	    "invalid", u->role, suffix);
+	if (account_password_hash(cfg, password, hash) < 0) {
+		why = "cannot hash a password (out of memory?)";
+		goto done;
+	}
+	conn = db_connect_own(cfg->database, cfg->connect_timeout,
+	    "labnet-plugin-test", err, sizeof(err));
+	if (conn == NULL) {
+		why = arena_printf(ctx->a, "cannot connect: %s", err);
+		goto done;
+	}
+	if ((id = usercli_add(conn, u->email, arena_printf(ctx->a,
+	    "plugin-test %s", u->role), u->role, hash)) <= 0) {
+		why = "cannot add the account (see above)";
+		goto done;
+	}
+	pt_request(ctx, db, "GET", "/sign-in", NULL, NULL, 0, NULL, &r);
+	if (r.status != 200 || pt_session_cookie(&r, browser.cookie,
+	    sizeof(browser.cookie)) < 0 || pt_csrf_field(&r, form_csrf,
+	    sizeof(form_csrf)) < 0) {
+		why = arena_printf(ctx->a, "GET /sign-in -> %d, without a session "
+		    "cookie and a csrf field", r.status);
+		goto done;
+	}
+	strbuf_init(&form, ctx->a, 0);
+	strbuf_puts(&form, "email=");
+	pt_encode(&form, u->email);
+	strbuf_printf(&form, "&password=%s&csrf=", password);
+	pt_encode(&form, form_csrf);
+	pt_request(ctx, db, "POST", "/sign-in", NULL, strbuf_str(&form), 0,
+	    &browser, &r);
+	if (r.status != 303 || pt_session_cookie(&r, browser.cookie,
+	    sizeof(browser.cookie)) < 0) {
+		why = arena_printf(ctx->a, "POST /sign-in -> %d, not 303 with a "
+		    "session cookie", r.status);
+		goto done;
+	}
+	pt_request(ctx, db, "GET", "/account", NULL, NULL, 0, &browser, &r);
+	if (r.status != 200 || pt_csrf_field(&r, browser.csrf,
+	    sizeof(browser.csrf)) < 0) {
+		why = arena_printf(ctx->a, "GET /account -> %d, without a csrf "
+		    "field", r.status);
+		goto done;
+	}
+	memcpy(u->cookie, browser.cookie, sizeof(u->cookie));
+	memcpy(u->csrf, browser.csrf, sizeof(u->csrf));
+	u->id = id;
+	ok = 1;
+done:
+	sodium_memzero(password, sizeof(password));
+	if (conn != NULL)
+		PQfinish(conn);
+	if (ok)
+		pt_check(ctx, 1, "user %s: %s (id %lld) signed in through /sign-in",
+		    u->role, u->email, u->id);
+	else
+		pt_check(ctx, 0, "user %s: %s", u->role, why ? why : "out of memory");
 }
 
 /* ------------------------------------------------------------ routes */
@@ -600,11 +893,11 @@ pt_view_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 	xmlDocPtr doc;
 
 	if (e->route->view != NULL) {
-		pt_request(ctx, db, "GET", path, query, NULL, 0, &r);
+		pt_request(ctx, db, "GET", path, query, NULL, 0, NULL, &r);
 		pt_check(ctx, r.status < 500, "view %s (%s): GET %s -> %d",
 		    e->route->pattern, e->route->view, path, r.status);
 	}
-	pt_request(ctx, db, "GET", path, query, NULL, 1, &r);
+	pt_request(ctx, db, "GET", path, query, NULL, 1, NULL, &r);
 	if (r.status >= 500) {
 		pt_check(ctx, 0, "xml %s: GET %s -> %d", e->route->pattern, path,
 		    r.status);
@@ -673,7 +966,8 @@ pt_hostile_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 			q = pt_query(ctx, e->route->params, p,
 			    arena_printf(ctx->a, "%s=%s", p->name,
 			    pt_hostile_value(ctx, i)));
-			pt_request(ctx, db, "GET", path, q, NULL, (i % 2) != 0, &r);
+			pt_request(ctx, db, "GET", path, q, NULL, (i % 2) != 0, NULL,
+			    &r);
 			if (r.status >= 500)
 				strbuf_printf(&failed, " %s->%d", pt_hostile[i].label,
 				    r.status);
@@ -687,7 +981,7 @@ pt_hostile_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 	for (i = 0; pt_hostile[i].label; i++) {
 		path = pt_fill_path(ctx, e->route->pattern, pt_hostile_value(ctx, i));
 		pt_request(ctx, db, "GET", path, pt_query(ctx, e->route->params,
-		    NULL, NULL), NULL, (i % 2) != 0, &r);
+		    NULL, NULL), NULL, (i % 2) != 0, NULL, &r);
 		if (r.status >= 500)
 			strbuf_printf(&failed, " %s->%d", pt_hostile[i].label, r.status);
 	}
@@ -750,7 +1044,8 @@ pt_leak_run(struct pt_ctx *ctx, struct db_conn *db, void *arg)
 		if (l->fixture)
 			pt_fixture_send(ctx, db, l->fixture, &r);
 		else
-			pt_request(ctx, db, l->method, l->path, l->query, NULL, 0, &r);
+			pt_request(ctx, db, l->method, l->path, l->query, NULL, 0,
+			    NULL, &r);
 		ctx->a = saved;
 		arena_destroy(scratch);
 	}
@@ -785,6 +1080,10 @@ pt_checks(struct pt_ctx *ctx)
 	size_t i;
 
 	pt_load_schemas(ctx);
+	for (i = 0; i < PT_NROLES; i++)
+		if (ctx->shared->users[i].wanted)
+			pt_group(ctx, arena_printf(ctx->a, "user %s", pt_roles[i]),
+			    pt_sign_in_run, &ctx->shared->users[i]);
 	for (f = ctx->fixtures; f != NULL; f = f->next)
 		pt_group(ctx, arena_printf(ctx->a, "[%s]", f->name), pt_fixture_run,
 		    (void *)f);
@@ -1171,6 +1470,8 @@ plugintest_main(const struct config *cfg, int argc, char **argv)
 	if (ctx.shared == MAP_FAILED || (ctx.a = arena_create(65536)) == NULL)
 		return 1;
 	memset(ctx.shared, 0, sizeof(*ctx.shared));
+	for (i = 0; i < PT_NROLES; i++)
+		ctx.shared->users[i].role = pt_roles[i];
 	ctx.so = arena_strdup(ctx.a, real);
 	base = strrchr(ctx.so, '/') + 1;
 	ctx.name = arena_strdup(ctx.a, base);

@@ -3,7 +3,9 @@
 // installed core (a DESTDIR `make install`) tests the stock plugins and the
 // example partner plugin built with pkg-config (they pass, exit 0), and
 // tests/plugins/brokenplug, whose routes crash, leak, answer 500 to a
-// hostile value and break their own schema (each reported, exit 1).
+// hostile value and break their own schema (each reported, exit 1). The
+// labs plugin's fixtures (plugins/labs/fixtures.ini) sign in as an editor
+// and an admin (`user = ...`) to post its edit forms.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -90,14 +92,61 @@ test('the stock hello plugin passes, and the cluster is gone afterwards', { time
   assert.deepEqual(left, [], 'the throw-away cluster was removed');
 });
 
-test('the stock labs plugin passes, its XML valid against schema/labs.rng', { timeout: 180000 }, async () => {
-  const r = pluginTest(await config('labs', 'hello labs'), [`${dest}/usr/lib/labnet/plugins/labs.so`]);
+test('the stock labs plugin passes its fixtures, its XML valid against schema/labs.rng', { timeout: 180000 }, async () => {
+  const r = pluginTest(await config('labs', 'hello labs'),
+    [`${dest}/usr/lib/labnet/plugins/labs.so`, 'plugins/labs/fixtures.ini']);
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /^ok {4}schema \S+\/labs\.rng loads$/m);
   assert.match(r.out, /^ok {4}schema \/labs: <labs> is valid$/m);
+  // A response longer than 4 kB is checked too (the map with its basemap).
+  assert.match(r.out, /^ok {4}schema \/labs\/map: <labs-map> is valid$/m);
   assert.match(r.out, /^ok {4}hostile \/labs \?q= no 5xx$/m);
   assert.match(r.out, /^ok {4}view \/labs\/\{slug:slug\} \(lab\.xsl\): GET \/labs\/test-slug -> 404$/m);
+  // One account per role, made and signed in once for the run.
+  assert.match(r.out, /^ok {4}user editor: plugin-test-editor-[0-9a-f]{8}@plugin-test\.invalid \(id \d+\) signed in through \/sign-in$/m);
+  assert.match(r.out, /^ok {4}user admin: plugin-test-admin-[0-9a-f]{8}@plugin-test\.invalid \(id \d+\) signed in through \/sign-in$/m);
+  // A visitor is asked to sign in; a wrong token and a missing right are 403.
+  assert.match(r.out, /^ok {4}fixture \[a visitor may not propose a lab\]: POST \/labs\/new -> 401$/m);
+  assert.match(r.out, /^ok {4}fixture \[a form from another site is refused\]: POST \/labs\/seeded-lab\/edit as admin -> 403$/m);
+  assert.match(r.out, /^ok {4}fixture \[an editor without the right may not change it\]: POST \/labs\/seeded-lab\/edit as editor -> 403$/m);
+  // The forms post, with the session's CSRF token, and change the lab.
+  assert.match(r.out, /^ok {4}fixture \[an admin proposes a lab\]: POST \/labs\/new as admin -> 303$/m);
+  assert.match(r.out, /^ok {4}fixture \[an admin renames it\]: POST \/labs\/seeded-lab\/edit as admin -> 303$/m);
+  assert.match(r.out, /^ok {4}fixture \[the rename shows\]: xpath \/lab-profile\/lab\/name = 'Seeded lab, renamed'$/m);
+  // :user_id in sql: the editor given the right (core.editors) may edit.
+  assert.match(r.out, /^ok {4}fixture \[an editor given the right changes it\]: POST \/labs\/seeded-lab\/edit as editor -> 303$/m);
+  assert.match(r.out, /^ok {4}fixture \[the editor's change shows\]: xpath \/lab-profile\/lab\/name = 'Kept by its editor'$/m);
   assert.equal(summary(r.out).failed, 0);
+});
+
+test("a visitor's POST to a public form without a token is 403", { timeout: 180000 }, async () => {
+  const fixtures = path.join(work, 'visitor-post.ini');
+  await writeFile(fixtures, '[a visitor signs in without the form]\nmethod = POST\npath = /sign-in\n'
+    + 'param = email=someone@example.org\nparam = password=not-a-password\nstatus = 403\n');
+  const r = pluginTest(await config('visitor-post', 'hello labs'), [`${work}/opencalls/opencalls.so`, fixtures]);
+  assert.equal(r.code, 0, r.out + r.err);
+  assert.match(r.out, /^ok {4}fixture \[a visitor signs in without the form\]: POST \/sign-in -> 403$/m);
+  assert.doesNotMatch(r.out, /^(ok|FAIL) {2,4}user /m, 'no account is made when no fixture asks for one');
+});
+
+test('a fixture file with a wrong user, or :user_id without one, is refused at file:line', async () => {
+  const wrong = path.join(work, 'wrong-user.ini');
+  await writeFile(wrong, '[as whom?]\npath = /calls\nuser = root\nstatus = 200\n');
+  let r = pluginTest(await config('wrong-user', 'hello labs'), [`${work}/opencalls/opencalls.so`, wrong]);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, new RegExp(`^FAIL {2}fixtures ${wrong}:3: user is editor or admin, not "root"$`, 'm'));
+  assert.deepEqual(summary(r.out), { passed: 0, failed: 1 });
+  const noUser = path.join(work, 'no-user.ini');
+  await writeFile(noUser, '[seeds a right]\npath = /calls\n'
+    + "sql = INSERT INTO core.editors (plugin, object_key, user_id) VALUES ('opencalls', 'x', :user_id)\n");
+  r = pluginTest(await config('no-user', 'hello labs'), [`${work}/opencalls/opencalls.so`, noUser]);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, new RegExp(`^FAIL {2}fixtures ${noUser}:3: sql uses :user_id, but \\[seeds a right\\] has no user$`, 'm'));
+  const unknown = path.join(work, 'unknown-key.ini');
+  await writeFile(unknown, '[typo]\npath = /calls\nstatsu = 200\n');
+  r = pluginTest(await config('unknown-key', 'hello labs'), [`${work}/opencalls/opencalls.so`, unknown]);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, new RegExp(`^FAIL {2}fixtures ${unknown}:3: unknown key "statsu"`, 'm'));
 });
 
 test('the example partner plugin, built with pkg-config, passes its fixtures', { timeout: 180000 }, async () => {
