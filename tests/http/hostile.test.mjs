@@ -55,6 +55,7 @@ const PAYLOADS = [
   { cls: 'sql', text: "' OR 1=1 --" },
   { cls: 'sql', text: "'); DROP TABLE x; --" },
   { cls: 'traversal', text: '../../etc/passwd' },
+  { cls: 'empty', text: '' },
 ];
 
 const urlValue = (p) => p.raw ?? encodeURIComponent(p.text);

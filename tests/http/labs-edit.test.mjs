@@ -75,6 +75,23 @@ test('a new lab waits as pending, its creator edits it, it is not public', async
     WHERE l.slug = 'alice-lab' AND r.action = 'create' AND r.user_id = ${users['alice@example.org']}`), 1);
 });
 
+test('the optional fields left empty are saved empty, lists as empty lists', async () => {
+  const empty = {
+    city: '', address: '', latitude: '', longitude: '', website: '', email: '', phone: '',
+    description: '', equipment: '', disciplines: '', facilities: '', languages: '',
+  };
+  const res = await alice.post('/labs/new', labForm('sparse-lab', empty));
+  assert.equal(res.status, 303, 'saved');
+  await res.arrayBuffer();
+  assert.equal(await stack.psql(`SELECT concat_ws('|', languages, disciplines, facilities,
+    coalesce(website, 'null'), coalesce(latitude::text, 'null')) FROM labs.labs WHERE slug = 'sparse-lab'`),
+  '{}|{}|{}|null|null');
+  // And emptied again on an edit of a lab that had them.
+  assert.equal((await alice.post('/labs/sparse-lab/edit', labForm('sparse-lab'))).status, 303);
+  assert.equal((await alice.post('/labs/sparse-lab/edit', labForm('sparse-lab', empty))).status, 303);
+  assert.equal(await stack.psql("SELECT languages FROM labs.labs WHERE slug = 'sparse-lab'"), '{}');
+});
+
 test('an editor of lab A cannot edit lab B; an admin can edit any', async () => {
   assert.equal((await bob.post('/labs/new', labForm('bob-lab'))).status, 303);
   assert.equal((await alice.get('/labs/bob-lab/edit')).status, 403);
