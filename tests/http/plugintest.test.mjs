@@ -5,7 +5,8 @@
 // tests/plugins/brokenplug, whose routes crash, leak, answer 500 to a
 // hostile value and break their own schema (each reported, exit 1). The
 // labs plugin's fixtures (plugins/labs/fixtures.ini) sign in as an editor
-// and an admin (`user = ...`) to post its edit forms.
+// and an admin (`user = ...`) to post its edit forms, and read its
+// signed-in pages as XML, valid against its schema.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -116,6 +117,13 @@ test('the stock labs plugin passes its fixtures, its XML valid against schema/la
   // :user_id in sql: the editor given the right (core.editors) may edit.
   assert.match(r.out, /^ok {4}fixture \[an editor given the right changes it\]: POST \/labs\/seeded-lab\/edit as editor -> 303$/m);
   assert.match(r.out, /^ok {4}fixture \[the editor's change shows\]: xpath \/lab-profile\/lab\/name = 'Kept by its editor'$/m);
+  // The signed-in pages are asked for as XML and valid against labs.rng:
+  // the form (with what was typed and its field errors), the history, the queue.
+  assert.match(r.out, /^ok {4}schema a signed-in user gets an empty form: <lab-form> is valid$/m);
+  assert.match(r.out, /^ok {4}schema a form with mistakes comes back with its errors: <lab-form> is valid$/m);
+  assert.match(r.out, /^ok {4}fixture \[a form with mistakes comes back with its errors\]: xpath \/lab-form\/form\/field\[@name = 'country'\]\[\. = 'XX'\]\/@error$/m);
+  assert.match(r.out, /^ok {4}schema its editor sees its history: <lab-history> is valid$/m);
+  assert.match(r.out, /^ok {4}schema the admins' queue lists it: <labs-pending> is valid$/m);
   assert.equal(summary(r.out).failed, 0);
 });
 
