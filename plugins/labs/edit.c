@@ -83,7 +83,7 @@ static const ln_sql slug_taken = {
  * compares. Taken before a change, under a row lock. */
 static const ln_sql lab_snapshot = {
 	.name = "edit_lab_snapshot",
-	.text = "SELECT (to_jsonb(l) - '{search,sort_name,created_at,updated_at}'::text[])::text "
+	.text = "SELECT (to_jsonb(l) - '{search,terms_text,sort_name,created_at,updated_at}'::text[])::text "
 	    "FROM labs.labs l WHERE id = $1 FOR UPDATE",
 	.nparams = 1,
 };
@@ -121,7 +121,7 @@ static const ln_sql revision_insert = {
 	.text = "INSERT INTO labs.revisions (lab_id, user_id, action, changes) "
 	    "SELECT $1::bigint, $2::bigint, $3, COALESCE(jsonb_object_agg(n.key, "
 	    "jsonb_build_object('old', o.value, 'new', n.value)), '{}') "
-	    "FROM jsonb_each((SELECT to_jsonb(l) - '{search,sort_name,created_at,updated_at,id}'::text[] "
+	    "FROM jsonb_each((SELECT to_jsonb(l) - '{search,terms_text,sort_name,created_at,updated_at,id}'::text[] "
 	    "FROM labs.labs l WHERE id = $1::bigint)) n "
 	    "LEFT JOIN jsonb_each(COALESCE($4::jsonb, '{}')) o ON o.key = n.key "
 	    "WHERE o.value IS DISTINCT FROM n.value",
@@ -284,7 +284,7 @@ form_check(ln_request *req, struct lab_form *form, const char *lab_id)
 {
 	const char *why, *values[2];
 	double lat, lon;
-	int present, rc = 0;
+	int present, position, rc = 0;
 	size_t i;
 	PGresult *res;
 
@@ -314,9 +314,10 @@ form_check(ln_request *req, struct lab_form *form, const char *lab_id)
 		rc |= field_error(req, form, "kind", ln_msg(req, "labs.error.kind"));
 	if (labs_check_country(form->value[F_COUNTRY], &why) < 0)
 		rc |= field_error(req, form, "country", reason_text(req, why));
-	if (labs_check_position(form->value[F_LAT], form->value[F_LON], &lat,
-	    &lon, &present, &why) < 0)
-		rc |= field_error(req, form, "latitude", reason_text(req, why));
+	if ((position = labs_check_position(form->value[F_LAT],
+	    form->value[F_LON], &lat, &lon, &present, &why)) < 0)
+		rc |= field_error(req, form,
+		    position == -2 ? "longitude" : "latitude", reason_text(req, why));
 	if (labs_check_website(form->value[F_WEBSITE], &why) < 0)
 		rc |= field_error(req, form, "website", reason_text(req, why));
 	if (labs_check_email(form->value[F_EMAIL], &why) < 0)
@@ -414,8 +415,10 @@ labs_new(ln_request *req)
 	    form.value[F_SLUG]));
 }
 
-/* The lab of the path for editing: its row, or a 301/403/404 answered.
- * *res is NULL when the request has been answered. */
+/* The lab of the path for editing: its row, or a 301/308/403/404
+ * answered (an old slug is sent on to the same suffix of the new one: 301
+ * for a GET, 308 for a POST, which keeps its method and form). *res is
+ * NULL when the request has been answered. */
 int
 labs_editable(ln_request *req, const char *suffix, PGresult **res)
 {
@@ -433,8 +436,10 @@ labs_editable(ln_request *req, const char *suffix, PGresult **res)
 			return ln_db_status(req);
 		if (PQntuples(moved) == 0)
 			return ln_fail(req, 404, "no lab is called \"%s\"", slug);
-		return ln_redirect(req, 301, ln_url(req, ln_printf(req,
-		    "/labs/%s/%s", PQgetvalue(moved, 0, 0), suffix)));
+		return ln_redirect(req, strcmp(ln_method(req), "GET") == 0 ||
+		    strcmp(ln_method(req), "HEAD") == 0 ? 301 : 308,
+		    ln_url(req, ln_printf(req, "/labs/%s/%s",
+		    PQgetvalue(moved, 0, 0), suffix)));
 	}
 	may = ln_may_edit(req, ln_printf(req, "lab:%s",
 	    PQgetvalue(*res, 0, COL_ID)));

@@ -24,7 +24,7 @@ static const ln_sql history = {
 
 static const ln_sql snapshot = {
 	.name = "review_snapshot",
-	.text = "SELECT (to_jsonb(l) - '{search,sort_name,created_at,updated_at}'::text[])::text "
+	.text = "SELECT (to_jsonb(l) - '{search,terms_text,sort_name,created_at,updated_at}'::text[])::text "
 	    "FROM labs.labs l WHERE id = $1 FOR UPDATE",
 	.nparams = 1,
 };
@@ -110,7 +110,7 @@ labs_status(ln_request *req)
 	size_t i;
 	int rc;
 
-	if ((rc = labs_editable(req, "edit", &lab)) < 0 || lab == NULL)
+	if ((rc = labs_editable(req, "status", &lab)) < 0 || lab == NULL)
 		return rc;
 	for (i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)
 		if (strcmp(transitions[i].action, action) == 0)

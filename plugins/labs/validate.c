@@ -101,13 +101,16 @@ labs_check_position(const char *lat, const char *lon, double *latitude,
 	if (!have_lat && !have_lon)
 		return 0;
 	if (have_lat != have_lon)
-		return refuse(why, "needs both latitude and longitude");
-	if (parse_degrees(lat, latitude) < 0 || parse_degrees(lon, longitude) < 0)
+		return refuse(why, "needs both latitude and longitude") -
+		    (have_lat ? 1 : 0);
+	if (parse_degrees(lat, latitude) < 0)
 		return refuse(why, "must be decimal degrees such as 45.4642");
+	if (parse_degrees(lon, longitude) < 0)
+		return refuse(why, "must be decimal degrees such as 45.4642") - 1;
 	if (*latitude < -90.0 || *latitude > 90.0)
 		return refuse(why, "latitude must be between -90 and 90");
 	if (*longitude < -180.0 || *longitude > 180.0)
-		return refuse(why, "longitude must be between -180 and 180");
+		return refuse(why, "longitude must be between -180 and 180") - 1;
 	*present = 1;
 	return 0;
 }

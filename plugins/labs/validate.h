@@ -21,7 +21,9 @@ int labs_check_term_key(const char *s, const char **why);
 int labs_check_language(const char *s, const char **why);
 /* Decimal degrees: both given or both empty; latitude in [-90, 90],
  * longitude in [-180, 180]. On success *lat and *lon hold the values and
- * *present says whether there were any. */
+ * *present says whether there were any. A refusal is -1 when the
+ * latitude is at fault (wrong, or the one missing) and -2 when the
+ * longitude is, so a form can show the error on the right field. */
 int labs_check_position(const char *lat, const char *lon, double *latitude,
     double *longitude, int *present, const char **why);
 /* An absolute http:// or https:// URL with a host name, no spaces, at most

@@ -108,7 +108,9 @@ test('field errors keep what was typed and save nothing', async () => {
   const cases = [
     ['country', { country: 'XX' }, /ISO 3166-1/],
     ['latitude', { latitude: '91', longitude: '10' }, /between -90 and 90/],
-    ['latitude', { latitude: '45', longitude: '-181' }, /between -180 and 180/],
+    ['longitude', { latitude: '45', longitude: '-181' }, /between -180 and 180/],
+    ['longitude', { latitude: '45', longitude: '' }, /both/],
+    ['latitude', { latitude: '', longitude: '9' }, /both/],
     ['website', { website: 'javascript:alert(1)' }, /http:\/\/ or https:\/\//],
     ['website', { website: 'ftp://example.org/' }, /http:\/\/ or https:\/\//],
     ['name', { name: 'x'.repeat(201) }, /too long/],
@@ -276,8 +278,20 @@ test('the history shows who changed what, newest first, escaped', async () => {
   assert.match(html, /UTC, Test Person/);
   assert.match(html, /<th scope="row">city<\/th><td class="lab-change-old">Milano<\/td><td class="lab-change-new">Torino<\/td>/);
   assert.match(html, /<th scope="row">status<\/th><td class="lab-change-old">pending<\/td><td class="lab-change-new">published<\/td>/);
+  // Only the fields of the form: no column the database derives (search terms, sort key).
+  const fields = [...html.matchAll(/<th scope="row">([^<]+)<\/th><td class="lab-change-old">/g)].map((m) => m[1]);
+  for (const field of fields) assert.doesNotMatch(field, /^(search|terms_text|sort_name|created_at|updated_at|id)$/, field);
+  assert.ok(fields.includes('city'));
   const old = await alice.get('/labs/alice-lab/history');
   assert.equal(old.status, 301);
+  // A POST to the old slug is sent on to the same action, keeping its
+  // method and form (308), and changes nothing itself.
+  for (const [action, fields] of [['status', { action: 'archive' }], ['edit', labForm('alice-renamed')]]) {
+    const moved = await alice.post(`/labs/alice-lab/${action}`, fields);
+    assert.equal(moved.status, 308, action);
+    assert.match(moved.headers.get('location'), new RegExp(`/labs/alice-renamed/${action}$`));
+  }
+  assert.equal(await stack.psql("SELECT status FROM labs.labs WHERE slug = 'alice-renamed'"), 'published');
   const payload = await (await alice.get('/labs/payload-lab/history')).text();
   assert.doesNotMatch(payload, /<script>alert/);
   assert.match(payload, /&lt;script&gt;alert/);

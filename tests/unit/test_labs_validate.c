@@ -114,6 +114,13 @@ test_position(void **state)
 		if (t[i].ok)
 			assert_int_equal(present, t[i].present);
 	}
+	/* The field at fault: -1 the latitude, -2 the longitude. */
+	assert_int_equal(labs_check_position("91", "0", &lat, &lon, &present, &why), -1);
+	assert_int_equal(labs_check_position("0", "181", &lat, &lon, &present, &why), -2);
+	assert_int_equal(labs_check_position("x", "0", &lat, &lon, &present, &why), -1);
+	assert_int_equal(labs_check_position("0", "x", &lat, &lon, &present, &why), -2);
+	assert_int_equal(labs_check_position("", "9", &lat, &lon, &present, &why), -1);
+	assert_int_equal(labs_check_position("45", "", &lat, &lon, &present, &why), -2);
 	assert_int_equal(labs_check_position("60.2236", "25.0781", &lat, &lon,
 	    &present, &why), 0);
 	assert_true(lat > 60.2235 && lat < 60.2237 && lon > 25.078 && lon < 25.0782);
