@@ -149,6 +149,14 @@ static const ln_route routes[] = {
 	{ 0 }
 };
 
+/* Its configuration ([labs] in labnet.conf). */
+static const ln_config_key config[] = {
+	{ .name = "export_max", .fallback = "50000",
+	  .help = "labs per CSV or GeoJSON answer (1 to 1000000); more go on "
+	      "in the next answer, linked with Link: rel=\"next\"" },
+	{ 0 }
+};
+
 /* The home page shows the newest labs. */
 static const ln_slot slots[] = {
 	{ "home.blocks", labs_home_block, 10 },
@@ -162,6 +170,7 @@ LN_PLUGIN = {
 	.version = "0.1.0",
 	.migrations = "sql/labs",
 	.data = "plugins/labs",
+	.config = config,
 	.routes = routes,
 	.slots = slots,
 	.init = labs_init,

@@ -46,6 +46,7 @@ extern const char *const labs_kinds[];
 /* What init() prepares once per worker; read-only afterwards. */
 struct labs_state {
 	const char *basemap;	/* SVG path data of the map's land, or NULL */
+	long long export_max;	/* labs per CSV/GeoJSON answer (export_max) */
 };
 
 int labs_init(ln_host *host, void **state);

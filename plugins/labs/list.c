@@ -7,7 +7,9 @@
  * counts apply every filter but its own (what ticking one more value
  * would add). Pages are keyset pages: after=<id of the last lab shown>,
  * so a lab added meanwhile shifts nothing. The exports (csv, geojson)
- * carry every match, up to EXPORT_MAX, with full details and no facets.
+ * carry every match with full details and no facets, export_max labs an
+ * answer; when more match, the answer links to the rest with an HTTP
+ * Link header (rel="next", RFC 8288), which a script follows to the end.
  * Only published labs are listed. Everything lives on the request.
  */
 #include <stdlib.h>
@@ -16,7 +18,6 @@
 #include "labs.h"
 
 #define PAGE_DEFAULT 20
-#define EXPORT_MAX 50000
 
 /* The filter predicate every statement below shares: $1 text, $2 countries,
  * $3 kinds, $4 disciplines, $5 facilities (NULL: no filter). */
@@ -326,7 +327,7 @@ labs_list(ln_request *req)
 	const char *format = ln_format_name(req);
 	int export = strcmp(format, "html") != 0 && strcmp(format, "xml") != 0;
 	const char *q = ln_param(req, "q"), *sort = ln_param(req, "sort");
-	const char *values[7], *total = NULL, *filters, *after;
+	const char *values[7], *total = NULL, *filters, *after, *link;
 	long long limit = ln_param_int(req, "limit", PAGE_DEFAULT);
 	xmlNodePtr root, next;
 	PGresult *res, *counts;
@@ -343,9 +344,9 @@ labs_list(ln_request *req)
 		values[1 + f] = array_param(req, facets[f].param, &oom);
 	if (oom)
 		return LN_ENOMEM;
-	values[5] = export ? NULL : ln_param(req, "after");
+	values[5] = ln_param(req, "after");
 	if (export)
-		limit = EXPORT_MAX;
+		limit = ((const struct labs_state *)ln_state(req))->export_max;
 	snprintf(limit_text, sizeof(limit_text), "%lld", limit + 1);
 	values[6] = limit_text;
 	res = ln_db(req, strcmp(sort, "newest") == 0 ? &list_newest :
@@ -370,7 +371,15 @@ labs_list(ln_request *req)
 	for (i = 0; i < shown; i++)
 		if (lab_xml(req, root, res, i, export ? LAB_FULL : LAB_SUMMARY) == NULL)
 			return LN_ENOMEM;	/* or the database failed: status set */
-	if (rows > limit) {
+	if (rows > limit && export) {
+		after = PQgetvalue(res, shown - 1, COL_ID);
+		if ((filters = filters_query(req)) == NULL ||
+		    (link = ln_url(req, ln_printf(req, "/labs.%s?%safter=%s",
+		    format, filters, after))) == NULL ||
+		    ln_set_header(req, "Link", ln_printf(req, "<%s>; rel=\"next\"",
+		    link)) < 0)
+			return LN_ENOMEM;
+	} else if (rows > limit) {
 		after = PQgetvalue(res, shown - 1, COL_ID);
 		filters = filters_query(req);
 		if (filters == NULL || (next = ln_xml_elem(root, "next")) == NULL ||

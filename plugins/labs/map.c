@@ -45,9 +45,18 @@ labs_init(ln_host *host, void **state)
 	long size = -1;
 	size_t n = 0;
 
+	const char *export_max = ln_host_config(host, "export_max");
+	char *end;
+
 	if (st == NULL)
 		return LN_ENOMEM;
 	st->basemap = NULL;
+	st->export_max = strtoll(export_max, &end, 10);
+	if (*end != '\0' || st->export_max < 1 || st->export_max > 1000000) {
+		ln_log(NULL, LN_LOG_ERROR,
+		    "export_max must be 1 to 1000000, not \"%s\"", export_max);
+		return LN_EINVAL;
+	}
 	*state = st;
 	if (file == NULL || (in = fopen(file, "r")) == NULL)
 		return 0;

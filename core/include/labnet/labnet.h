@@ -344,6 +344,9 @@ int ln_db_rollback(ln_request *req);
 
 /* ---------------------------------------------------------------- logging */
 
+/* One log line with the request id and the plugin's name. req may be NULL
+ * in init and fini (why a start failed: the core then only says that it
+ * did). */
 enum ln_log_level { LN_LOG_DEBUG, LN_LOG_INFO, LN_LOG_WARN, LN_LOG_ERROR };
 void ln_log(ln_request *req, enum ln_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
