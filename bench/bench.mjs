@@ -723,9 +723,10 @@ function write(out, summary, results) {
  * `seconds` and at least once through the whole mix (and 5 requests),
  * after a warm-up of up to 3. */
 async function sequential(url, paths, seconds) {
-  // A kept-alive connection may have been closed by nginx while seeding
-  // blocked this process: a request that fails that way is sent again.
-  const get = async (p, again = true) => {
+  // Kept-alive connections may have been closed by nginx while seeding
+  // blocked this process: a request that fails that way at once is sent
+  // again, up to three times (the pool may hold more than one such).
+  const get = async (p, again = 3) => {
     const t0 = process.hrtime.bigint();
     let res;
     try {
@@ -733,7 +734,7 @@ async function sequential(url, paths, seconds) {
       await res.arrayBuffer();
     } catch (error) {
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (again && ms < 1000) return get(p, false);
+      if (again > 0 && ms < 1000) return get(p, again - 1);
       throw new Error(`${url}${p} failed after ${ms.toFixed(0)} ms: ${error.cause?.message ?? error.message}`);
     }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
