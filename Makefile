@@ -126,15 +126,26 @@ fuzz: fuzz-build
 # per fault point, with that point failing: each of Labnet's allocations
 # and each call the core makes into libxml2, libxslt and libpq. Every case
 # must answer a whole 4xx/5xx (or the fault-free page) with no sanitizer
-# report. FAULT_SITES=1 tries one point per call site (what make test
-# runs); see tests/fault/run and docs/security.md.
+# report. The cacheable pages are served again by build-fault/tests/fault/
+# cached, which fills the render cache unarmed and then fails each point of
+# the repeat view, a cache hit (and once its 304). FAULT_SITES=1 tries one
+# point per call site (what make test runs); see tests/fault/run and
+# docs/security.md.
 FAULT_BUILD = build-fault
 .PHONY: fault fault-build
 fault:
 	$(MAKE) FAULT=1 BUILD=$(FAULT_BUILD) fault-build
 	tests/fault/run $(FAULT_BUILD)
 
-fault-build: $(BUILD)/labnet $(PLUGIN_SO) $(BUILD)/tests/plugins/probe.so
+fault-build: $(BUILD)/labnet $(BUILD)/tests/fault/cached $(PLUGIN_SO) \
+    $(BUILD)/tests/plugins/probe.so
+
+# The render cache's hit path: serves a request twice in-process, the
+# second time armed (see tests/fault/cached.c).
+$(BUILD)/tests/fault/cached: tests/fault/cached.c $(CORE_OBJ) $(FAULT_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(FAULT_LDFLAGS) -rdynamic -o $@ $< $(CORE_OBJ) \
+	    $(FAULT_OBJ) $(LDLIBS)
 
 # SQL only as literals, libxml2 parsing only at start-up and in
 # ln_xml_parse, cppcheck and clang-tidy clean: see tools/check-static.

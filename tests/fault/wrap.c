@@ -1,19 +1,25 @@
 /*
  * wrap.c - allocation-failure injection for the fault build (make fault).
  *
- * Linked only into build-fault/labnet, with `-Wl,--wrap=X` for every X that
- * has a __wrap_X below (the Makefile reads the list from this file), so the
- * core's calls to X come here; calls made inside libxml2, libxslt, libpq and
- * the plugins' own objects do not. While dispatch_serve() runs, each such
- * call is a fault point, numbered from 1; LABNET_FAULT_AT=N makes point N
- * fail the way the real function fails (NULL, -1, 0, a PGRES_FATAL_ERROR
- * result), and every other call goes through. Labnet's allocations are the
+ * Linked only into build-fault/labnet and build-fault/tests/fault/cached,
+ * with `-Wl,--wrap=X` for every X that has a __wrap_X below (the Makefile
+ * reads the list from this file), so the core's calls to X come here;
+ * calls made inside libxml2, libxslt, libpq and the plugins' own objects
+ * do not. While dispatch_serve() runs, each such call is a fault point,
+ * numbered from 1; LABNET_FAULT_AT=N makes point N fail the way the real
+ * function fails (NULL, -1, 0, a PGRES_FATAL_ERROR result), and every
+ * other call goes through. Labnet's allocations are the
  * arena's calls and malloc and friends (the arena's blocks among them);
  * what libxml2 allocates through the hooks the core gives xmlMemSetup() is
  * never failed: libxml2 is not built to survive that, so its calls fail
  * instead. Holds no memory; reports on stderr, lines starting "labnet-fault:".
  *
  *   LABNET_FAULT_AT=N        fail point N (unset or 0: count only)
+ *   LABNET_FAULT_SKIP=N      leave the process's first N dispatch_serve()
+ *                            calls unarmed: no points, no report (the
+ *                            driver tests/fault/cached.c sets 1, so that
+ *                            the request that fills the render cache runs
+ *                            untouched and its repeat, a hit, is counted)
  *   LABNET_FAULT_VERBOSE=1   print the failing point's stack
  *   LABNET_FAULT_SITES=1     print every point and its four innermost
  *                            callers (to pick one case per call site, see
@@ -41,6 +47,7 @@ static int fault_armed;			/* inside dispatch_serve() */
 static int fault_in_xml_hook;		/* inside libxml2's allocator */
 static unsigned long fault_passed;	/* points passed while armed */
 static unsigned long fault_at;		/* the point to fail; 0: none */
+static unsigned long fault_calls;	/* dispatch_serve() calls so far */
 static int fault_verbose, fault_sites;
 
 /*
@@ -95,6 +102,9 @@ __wrap_dispatch_serve(const struct site *site, struct db_conn *db,
 {
 	int rc;
 
+	if (++fault_calls <= fault_env("LABNET_FAULT_SKIP"))
+		return __real_dispatch_serve(site, db, envp, reader, reader_ctx,
+		    write, write_ctx, result);
 	fault_at = fault_env("LABNET_FAULT_AT");
 	fault_verbose = fault_env("LABNET_FAULT_VERBOSE") != 0;
 	fault_sites = fault_env("LABNET_FAULT_SITES") != 0;
