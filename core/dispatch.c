@@ -263,6 +263,12 @@ dispatch_route(struct ln_request *req)
 
 	rc = router_match(&req->site->router, req->arena, req->path,
 	    req->method_bit, &m);
+	/* Not a 404: the path may well exist, and a 404 is what crawlers and
+	 * caches believe. */
+	if (rc == ROUTER_ENOMEM) {
+		request_fail(req, 500, "out of memory");
+		return;
+	}
 	if (rc == ROUTER_EMETHOD) {
 		request_add_header(req, "Allow",
 		    router_allow_header(req->arena, m.allow));

@@ -306,7 +306,7 @@ router_match(const struct router *r, arena *a, const char *path,
 
 	memset(m, 0, sizeof(*m));
 	if ((copy = arena_strdup(a, path)) == NULL)
-		return ROUTER_ENOTFOUND;
+		return ROUTER_ENOMEM;
 	/* Split in place: "/a/b" -> "a", "b". */
 	for (p = copy; *p == '/' && p[1] != '\0' && n <= MAX_SEGS; ) {
 		*p++ = '\0';
@@ -357,7 +357,7 @@ router_match(const struct router *r, arena *a, const char *path,
 		m->names = arena_calloc(a, m->nparams, sizeof(*m->names));
 		m->values = arena_calloc(a, m->nparams, sizeof(*m->values));
 		if (m->names == NULL || m->values == NULL)
-			return ROUTER_ENOTFOUND;
+			return ROUTER_ENOMEM;
 		for (i = 0, k = 0; i < e->nsegs; i++)
 			if (e->segs[i].kind != SEG_LITERAL) {
 				m->names[k] = e->segs[i].text;

@@ -38,6 +38,7 @@ struct router {
 
 #define ROUTER_ENOTFOUND	(-1)
 #define ROUTER_EMETHOD		(-2)
+#define ROUTER_ENOMEM		(-3)	/* out of memory: no answer about the path */
 
 struct route_match {
 	const struct route_entry *entry;
@@ -55,7 +56,8 @@ int router_add(arena *a, struct router *r, const ln_route *route, void *owner,
 
 /* Match a normalised path. A last segment "x.s" is x in format s when the
  * route serves s (xml, or one of its formats), else the name "x.s".
- * Returns 0, ROUTER_ENOTFOUND or ROUTER_EMETHOD. Values are on a. */
+ * Returns 0, ROUTER_ENOTFOUND, ROUTER_EMETHOD or ROUTER_ENOMEM. Values are
+ * on a. */
 int router_match(const struct router *r, arena *a, const char *path,
     unsigned method_bit, struct route_match *m);
 
