@@ -88,13 +88,15 @@ static const ln_sql lab_snapshot = {
 	.nparams = 1,
 };
 
-/* A list field: its keys, or an empty array when nothing was typed. */
-#define LIST(n) "coalesce(string_to_array(NULLIF($" #n ", ''), ' '), '{}')"
-
+/* A list field ($14, $15, $17) is its keys, or an empty array when
+ * nothing was typed. */
 #define LAB_VALUES \
 	"$1, $2, $3, $4, $5, $6, $7, NULLIF($8, '')::double precision, " \
 	"NULLIF($9, '')::double precision, NULLIF($10, ''), NULLIF($11, ''), " \
-	"NULLIF($12, ''), $13, " LIST(14) ", " LIST(15) ", $16, " LIST(17)
+	"NULLIF($12, ''), $13, " \
+	"coalesce(string_to_array(NULLIF($14, ''), ' '), '{}'), " \
+	"coalesce(string_to_array(NULLIF($15, ''), ' '), '{}'), $16, " \
+	"coalesce(string_to_array(NULLIF($17, ''), ' '), '{}')"
 
 static const ln_sql lab_insert = {
 	.name = "edit_lab_insert",
