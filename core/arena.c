@@ -32,7 +32,16 @@ struct arena {
 	struct cleanup *cleanups;
 	size_t block_size;
 	size_t used;
+	int failed;		/* an allocation has failed (arena_failed) */
 };
+
+/* Record that an allocation failed; returns NULL for the caller to return. */
+static void *
+arena_fail(arena *a)
+{
+	a->failed = 1;
+	return NULL;
+}
 
 static struct block *
 block_new(size_t size)
@@ -64,6 +73,7 @@ arena_create(size_t block_size)
 	a->cleanups = NULL;
 	a->block_size = block_size;
 	a->used = 0;
+	a->failed = 0;
 	return a;
 }
 
@@ -96,7 +106,7 @@ arena_alloc(arena *a, size_t n)
 	if (n == 0)
 		n = 1;
 	if (n > SIZE_MAX - ARENA_ALIGN)
-		return NULL;
+		return arena_fail(a);
 	need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
 	b = a->blocks;
 	if (b == NULL || b->size - b->used < need) {
@@ -104,7 +114,7 @@ arena_alloc(arena *a, size_t n)
 			/* A big one gets its own block behind the current one. */
 			b = block_new(need);
 			if (b == NULL)
-				return NULL;
+				return arena_fail(a);
 			if (a->blocks != NULL) {
 				b->next = a->blocks->next;
 				a->blocks->next = b;
@@ -116,7 +126,7 @@ arena_alloc(arena *a, size_t n)
 		}
 		b = block_new(a->block_size);
 		if (b == NULL)
-			return NULL;
+			return arena_fail(a);
 		b->next = a->blocks;
 		a->blocks = b;
 	}
@@ -131,7 +141,7 @@ arena_calloc(arena *a, size_t count, size_t size)
 	void *p;
 
 	if (size != 0 && count > SIZE_MAX / size)
-		return NULL;
+		return arena_fail(a);
 	p = arena_alloc(a, count * size);
 	if (p != NULL)
 		memset(p, 0, count * size);
@@ -144,7 +154,7 @@ arena_strndup(arena *a, const char *s, size_t n)
 	char *p;
 
 	if (n == SIZE_MAX)
-		return NULL;
+		return arena_fail(a);
 	p = arena_alloc(a, n + 1);
 	if (p == NULL)
 		return NULL;
@@ -211,4 +221,16 @@ size_t
 arena_used(const arena *a)
 {
 	return a->used;
+}
+
+int
+arena_failed(const arena *a)
+{
+	return a->failed;
+}
+
+void
+arena_note_failure(arena *a)
+{
+	a->failed = 1;
 }

@@ -43,4 +43,11 @@ int arena_cleanup(arena *a, void (*fn)(void *), void *data);
 /* Bytes handed out so far (for metrics and leak tests). */
 size_t arena_used(const arena *a);
 
+/* Whether an allocation from a has failed (out of memory or a size that
+ * overflows): the request it belongs to cannot be answered as the client's
+ * fault. arena_note_failure records one made elsewhere on a's behalf (the
+ * fault-injection wrappers, which fail a call before it reaches a). */
+int arena_failed(const arena *a);
+void arena_note_failure(arena *a);
+
 #endif

@@ -34,11 +34,22 @@ static const struct {
 	{ "PUT", LN_PUT }, { "PATCH", LN_PATCH }, { "DELETE", LN_DELETE },
 };
 
+/*
+ * Fail the request with status. A server error already recorded (out of
+ * memory, the database) stays, and a 4xx after an allocation of the
+ * request failed is a 500: such a 4xx is most often a check that met the
+ * NULL the failure left (a boundary that could not be copied, a right that
+ * could not be asked), and would blame the client.
+ */
 int
 request_fail(struct ln_request *req, int status, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (req->status >= 500 && status < 500)
+		return LN_EINTERNAL;
+	if (status < 500 && arena_failed(req->arena))
+		return request_fail(req, 500, "out of memory");
 	req->status = status;
 	va_start(ap, fmt);
 	req->error = arena_vprintf(req->arena, fmt, ap);
@@ -449,8 +460,9 @@ request_id_make(struct ln_request *req, const char *given)
 	return hex;
 }
 
-/* Strip "/xx" when xx is a site language; "/fi" alone is the home page. */
-static void
+/* Strip "/xx" when xx is a site language; "/fi" alone is the home page.
+ * -1 (a 500 set) when out of memory: never a page in another language. */
+static int
 request_language_prefix(struct ln_request *req)
 {
 	const char *p = req->path;
@@ -458,17 +470,19 @@ request_language_prefix(struct ln_request *req)
 
 	if (p[0] != '/' || p[1] == '\0' || p[2] == '\0' ||
 	    (p[3] != '/' && p[3] != '\0'))
-		return;
+		return 0;
 	tag[0] = p[1];
 	tag[1] = p[2];
 	tag[2] = '\0';
 	if (!i18n_is_language(tag))
-		return;
-	req->lang = arena_strdup(req->arena, tag);
-	if (req->lang == NULL)
-		return;
+		return 0;
+	if ((req->lang = arena_strdup(req->arena, tag)) == NULL) {
+		request_fail(req, 500, "out of memory");
+		return -1;
+	}
 	req->lang_in_path = 1;
 	req->path = p[3] == '\0' ? "/" : p + 3;
+	return 0;
 }
 
 /* The stored choice (cookie), then Accept-Language, then English. */
@@ -553,7 +567,8 @@ request_parse(struct ln_request *req, const struct config *cfg,
 		}
 		req->path = req->path[base_len] ? req->path + base_len : "/";
 	}
-	request_language_prefix(req);
+	if (request_language_prefix(req) < 0)
+		goto fail;
 
 	if (qmark != NULL) {
 		req->query = qmark + 1;
@@ -836,6 +851,10 @@ ln_fail(ln_request *req, int status, const char *fmt, ...)
 
 	if (status < 400 || status > 599)
 		status = 500;
+	if (req->status >= 500 && status < 500)
+		return LN_EINTERNAL;	/* as request_fail: the server error stays */
+	if (status < 500 && arena_failed(req->arena))
+		return request_fail(req, 500, "out of memory");
 	req->status = status;
 	va_start(ap, fmt);
 	req->error = arena_vprintf(req->arena, fmt, ap);

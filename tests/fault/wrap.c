@@ -204,14 +204,28 @@ WRAP(void *, malloc, (size_t n), (n), NULL)
 WRAP(void *, calloc, (size_t count, size_t size), (count, size), NULL)
 WRAP(void *, realloc, (void *p, size_t n), (p, n), NULL)
 WRAP(char *, strdup, (const char *s), (s), NULL)
-WRAP(void *, arena_alloc, (arena *a, size_t n), (a, n), NULL)
-WRAP(void *, arena_calloc, (arena *a, size_t count, size_t size),
-    (a, count, size), NULL)
-WRAP(char *, arena_strndup, (arena *a, const char *s, size_t n), (a, s, n),
-    NULL)
-WRAP(char *, arena_strdup, (arena *a, const char *s), (a, s), NULL)
-WRAP(char *, arena_vprintf, (arena *a, const char *fmt, va_list ap),
-    (a, fmt, ap), NULL)
+/* The arena's calls fail as a real failure does: the arena records it. */
+#define WRAP_ARENA(ret, name, params, args)				\
+	ret __real_##name params;					\
+	ret __wrap_##name params;					\
+	ret								\
+	__wrap_##name params						\
+	{								\
+		if (fault_now(#name)) {					\
+			arena_note_failure(a);				\
+			return NULL;					\
+		}							\
+		return __real_##name args;				\
+	}
+
+WRAP_ARENA(void *, arena_alloc, (arena *a, size_t n), (a, n))
+WRAP_ARENA(void *, arena_calloc, (arena *a, size_t count, size_t size),
+    (a, count, size))
+WRAP_ARENA(char *, arena_strndup, (arena *a, const char *s, size_t n),
+    (a, s, n))
+WRAP_ARENA(char *, arena_strdup, (arena *a, const char *s), (a, s))
+WRAP_ARENA(char *, arena_vprintf, (arena *a, const char *fmt, va_list ap),
+    (a, fmt, ap))
 
 char *__wrap_arena_printf(arena *a, const char *fmt, ...);
 
@@ -221,8 +235,10 @@ __wrap_arena_printf(arena *a, const char *fmt, ...)
 	va_list ap;
 	char *p;
 
-	if (fault_now("arena_printf"))
+	if (fault_now("arena_printf")) {
+		arena_note_failure(a);
 		return NULL;
+	}
 	va_start(ap, fmt);
 	p = __real_arena_vprintf(a, fmt, ap);
 	va_end(ap);
@@ -237,6 +253,7 @@ int
 __wrap_arena_cleanup(arena *a, void (*fn)(void *), void *data)
 {
 	if (fault_now("arena_cleanup")) {
+		arena_note_failure(a);
 		fn(data);
 		return -1;
 	}

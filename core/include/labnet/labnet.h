@@ -297,7 +297,10 @@ int ln_slot_render(ln_request *req, const char *slot, const char *subject,
     xmlNodePtr into);
 
 /* Answer with an error page: status 400-599 and a message for the visitor.
- * Returns LN_EINVAL (4xx) or LN_EINTERNAL (5xx) for the handler to return. */
+ * Returns LN_EINVAL (4xx) or LN_EINTERNAL (5xx) for the handler to return.
+ * A server error the request already met (a NULL from ln_alloc or
+ * ln_printf, a database failure) stays: a 4xx asked after it is ignored
+ * and LN_EINTERNAL returned, so a failure is never blamed on the client. */
 int ln_fail(ln_request *req, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Answer with a redirect (301, 302, 303, 307, 308) to a local path or to a
