@@ -41,20 +41,28 @@ static const struct {
  * NULL the failure left (a boundary that could not be copied, a right that
  * could not be asked), and would blame the client.
  */
-int
-request_fail(struct ln_request *req, int status, const char *fmt, ...)
+static int
+request_vfail(struct ln_request *req, int status, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (req->status >= 500 && status < 500)
 		return LN_EINTERNAL;
 	if (status < 500 && arena_failed(req->arena))
 		return request_fail(req, 500, "out of memory");
 	req->status = status;
-	va_start(ap, fmt);
 	req->error = arena_vprintf(req->arena, fmt, ap);
-	va_end(ap);
 	return status < 500 ? LN_EINVAL : LN_EINTERNAL;
+}
+
+int
+request_fail(struct ln_request *req, int status, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = request_vfail(req, status, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 const char *
@@ -848,18 +856,14 @@ int
 ln_fail(ln_request *req, int status, const char *fmt, ...)
 {
 	va_list ap;
+	int rc;
 
 	if (status < 400 || status > 599)
 		status = 500;
-	if (req->status >= 500 && status < 500)
-		return LN_EINTERNAL;	/* as request_fail: the server error stays */
-	if (status < 500 && arena_failed(req->arena))
-		return request_fail(req, 500, "out of memory");
-	req->status = status;
 	va_start(ap, fmt);
-	req->error = arena_vprintf(req->arena, fmt, ap);
+	rc = request_vfail(req, status, fmt, ap);
 	va_end(ap);
-	return status < 500 ? LN_EINVAL : LN_EINTERNAL;
+	return rc;
 }
 
 int
